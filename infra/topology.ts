@@ -1,0 +1,255 @@
+/**
+ * The one declaration of what runs where: every table, queue and function with its trigger.
+ * The CDK stacks (infra/aws) and the local stack (infra/local) both read this file and nothing
+ * else about wiring; test/infra/topology.test.ts proves that they agree.
+ *
+ * Pure data: no business code, no AWS constructs.
+ */
+
+export type TableKey = 'stock' | 'exports' | 'exportDetails';
+export type QueueKey = 'delta' | 'jobs' | 'stockStreamFailures';
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableSpec {
+  /** Physical name in the local stack; CDK lets CloudFormation name it. */
+  readonly name: string;
+  /** Env var through which a bound function learns the table name. */
+  readonly envVar: string;
+  readonly partitionKey: 'pk';
+  readonly sortKey: 'sk';
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
+  readonly ttlAttribute?: string;
+  readonly indexes: readonly IndexSpec[];
+}
+
+export interface QueueSpec {
+  readonly name: string;
+  readonly envVar: string;
+  readonly fifo: boolean;
+  readonly visibilityTimeoutSeconds: number;
+  /**
+   * Receives before a message moves to the queue's dead-letter queue. Absent for a queue that is
+   * itself a final destination (nothing consumes it; an alarm watches its depth).
+   */
+  readonly maxReceiveCount?: number;
+}
+
+/** A Lambda event filter pattern (subset used here: literals, prefix, anything-but, exists). */
+export type FilterPattern = { readonly [key: string]: FilterPattern | readonly FilterRule[] };
+export type FilterRule =
+  | string
+  | number
+  | boolean
+  | null
+  | { readonly prefix: string }
+  | { readonly 'anything-but': readonly (string | number)[] }
+  | { readonly exists: boolean };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HttpRoute {
+  readonly method: HttpMethod;
+  /** API Gateway route path, `{name}` for path parameters. */
+  readonly path: string;
+  /** `jwt`: the JWT authorizer must pass; `none`: public. */
+  readonly auth: 'jwt' | 'none';
+}
+
+export interface HttpTrigger {
+  readonly kind: 'http';
+  readonly routes: readonly HttpRoute[];
+}
+
+export interface StreamTrigger {
+  readonly kind: 'stream';
+  readonly table: TableKey;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  readonly maxRetryAttempts: number;
+  readonly maxRecordAgeSeconds: number;
+  readonly parallelizationFactor: number;
+  /** Records matching none of the patterns never reach the function. */
+  readonly filters: readonly FilterPattern[];
+  /** Where batches that exhausted their retries are described (the on-failure destination). */
+  readonly onFailureQueue: QueueKey;
+}
+
+export interface QueueTrigger {
+  readonly kind: 'queue';
+  readonly queue: QueueKey;
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+}
+
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  /** Name used by `POST /_local/schedules/{name}/run` and in CloudWatch. */
+  readonly name: string;
+  /** EventBridge expression: `rate(n minute|minutes|hour|hours|day|days)` or `cron(6 fields)`. */
+  readonly expression: string;
+}
+
+export type Trigger = HttpTrigger | StreamTrigger | QueueTrigger | ScheduleTrigger;
+
+export interface FunctionSpec {
+  /** Entry file relative to the repository root; it must export `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly trigger: Trigger;
+  readonly tables?: Partial<Record<TableKey, 'read' | 'readWrite'>>;
+  readonly queues?: Partial<Record<QueueKey, 'send'>>;
+  /** Needs to send e-mail through SES from the configured sender identity. */
+  readonly sendsEmail?: boolean;
+}
+
+export const tables = {
+  stock: {
+    name: 'Stock',
+    envVar: 'STOCK_TABLE_NAME',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    stream: 'NEW_AND_OLD_IMAGES',
+    indexes: [],
+  },
+  exports: {
+    name: 'Exports',
+    envVar: 'EXPORTS_TABLE_NAME',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  exportDetails: {
+    name: 'ExportDetails',
+    envVar: 'EXPORT_DETAILS_TABLE_NAME',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    ttlAttribute: 'expiresAt',
+    indexes: [{ name: 'byVehicle', partitionKey: 'vehiclePk', sortKey: 'sk' }],
+  },
+} as const satisfies Record<TableKey, TableSpec>;
+
+export const queues = {
+  delta: {
+    name: 'delta.fifo',
+    envVar: 'DELTA_QUEUE_URL',
+    fifo: true,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
+  jobs: {
+    name: 'jobs.fifo',
+    envVar: 'JOBS_QUEUE_URL',
+    fifo: true,
+    visibilityTimeoutSeconds: 900,
+    maxReceiveCount: 3,
+  },
+  /** On-failure destination of the stock stream: descriptions of batches that exhausted retries. */
+  stockStreamFailures: {
+    name: 'stock-stream-failures',
+    envVar: 'STOCK_STREAM_FAILURES_QUEUE_URL',
+    fifo: false,
+    visibilityTimeoutSeconds: 30,
+  },
+} as const satisfies Record<QueueKey, QueueSpec>;
+
+/** The dead-letter queue of a queue: same kind (a FIFO queue needs a FIFO DLQ). */
+export function deadLetterQueueName(queue: QueueSpec): string {
+  return queue.fifo ? queue.name.replace(/\.fifo$/, '-dlq.fifo') : `${queue.name}-dlq`;
+}
+
+/** Stream records of vehicle items only; TTL removals (by the DynamoDB service) are dropped. */
+const vehicleKey = { Keys: { sk: { S: [{ prefix: 'VEHICLE#' }] } } } as const;
+
+export const functions = {
+  health: {
+    entry: 'functions/http/health.ts',
+    description: 'Liveness: GET /health',
+    memoryMb: 256,
+    timeoutSeconds: 3,
+    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/health', auth: 'none' }] },
+  },
+  openapi: {
+    entry: 'functions/http/openapi.ts',
+    description: 'The OpenAPI 3.1 document of the HTTP API',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    trigger: { kind: 'http', routes: [{ method: 'GET', path: '/openapi.json', auth: 'none' }] },
+  },
+  stockChanges: {
+    entry: 'functions/stream/stock-changes.ts',
+    description: 'Stock stream: one sync message per (active export, changed vehicle)',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    trigger: {
+      kind: 'stream',
+      table: 'stock',
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 100,
+      maxBatchingWindowSeconds: 1,
+      bisectBatchOnError: true,
+      maxRetryAttempts: 10,
+      maxRecordAgeSeconds: 6 * 3600,
+      parallelizationFactor: 1,
+      filters: [
+        { eventName: ['INSERT', 'MODIFY'], dynamodb: vehicleKey },
+        { eventName: ['REMOVE'], dynamodb: vehicleKey, userIdentity: { type: [{ exists: false }] } },
+      ],
+      onFailureQueue: 'stockStreamFailures',
+    },
+    tables: { stock: 'read', exports: 'read' },
+    queues: { delta: 'send' },
+  },
+  syncListing: {
+    entry: 'functions/queue/sync-listing.ts',
+    description: 'Delta worker: brings one listing in step with the current vehicle',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    trigger: { kind: 'queue', queue: 'delta', batchSize: 10, maxConcurrency: 20 },
+    tables: { stock: 'read', exports: 'readWrite', exportDetails: 'readWrite' },
+  },
+  runJob: {
+    entry: 'functions/queue/run-job.ts',
+    description: 'Jobs worker: match, full transfer and feed runs, with progress on the job',
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+    trigger: { kind: 'queue', queue: 'jobs', batchSize: 1, maxConcurrency: 5 },
+    tables: { stock: 'read', exports: 'readWrite', exportDetails: 'readWrite' },
+    queues: { delta: 'send' },
+    sendsEmail: true,
+  },
+  dispatchFeeds: {
+    entry: 'functions/schedule/dispatch-feeds.ts',
+    description: 'Every minute: enqueue one feed job per feed export that is due',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    trigger: { kind: 'schedule', name: 'dispatch-feeds', expression: 'rate(1 minute)' },
+    tables: { exports: 'readWrite' },
+    queues: { jobs: 'send' },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionKey = keyof typeof functions;
+
+/** Every function as a typed list, for code that iterates without caring about the key. */
+export const functionList: readonly (FunctionSpec & { key: FunctionKey })[] = Object.entries(
+  functions,
+).map(([key, spec]) => ({ key: key as FunctionKey, ...spec }));
+
+/** Every HTTP route with the function that serves it. */
+export function httpRoutes(): readonly (HttpRoute & { function: FunctionKey })[] {
+  return functionList.flatMap((fn) =>
+    fn.trigger.kind === 'http' ? fn.trigger.routes.map((route) => ({ ...route, function: fn.key })) : [],
+  );
+}
+
+/** Env var carrying the SES sender identity for functions with `sendsEmail`. */
+export const emailSenderEnvVar = 'EMAIL_SENDER';
