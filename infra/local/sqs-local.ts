@@ -21,7 +21,7 @@ export async function startSqsLocal(options: { port?: number; region: string }):
   const server = await startFauxqs({ port: options.port ?? 0, logger: false, defaultRegion: options.region });
   const created = {} as Record<QueueKey, LocalQueue>;
   for (const [key, spec] of Object.entries(queues) as [QueueKey, QueueSpec][]) {
-    const fifo = spec.fifo ? { FifoQueue: 'true' } : {};
+    const fifo: Record<string, string> = spec.fifo ? { FifoQueue: 'true' } : {};
     let deadLetter: LocalQueue['deadLetter'];
     const attributes: Record<string, string> = {
       ...fifo,

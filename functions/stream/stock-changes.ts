@@ -1,0 +1,29 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { routeStockChange } from '../../shared/application/route-stock-change';
+import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
+import { stockChangeOf } from '../../shared/adapters/dynamodb/stock-stream';
+import { SqsSyncQueue } from '../../shared/adapters/sqs/sync-queue';
+import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
+import { loadConfig, required } from '../../shared/runtime/config';
+import { logger, observability } from '../../shared/runtime/observability';
+
+const config = loadConfig({ EXPORTS_TABLE_NAME: required, DELTA_QUEUE_URL: required });
+const deps = {
+  exports: new DynamoExportsRepository(dynamoDocumentClient(), config.EXPORTS_TABLE_NAME),
+  syncQueue: new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL),
+};
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+async function handleRecord(record: DynamoDBRecord): Promise<void> {
+  const change = stockChangeOf(record);
+  if (!change) return;
+  const sent = await routeStockChange(change, deps);
+  logger.debug('stock change routed', { dealerId: change.dealerId, vehicleId: change.vehicleId, sent });
+}
+
+/** Stock stream → one sync message per (push export, changed vehicle). Failures retry per record. */
+export const handler = middy<DynamoDBStreamEvent>()
+  .use(observability())
+  .handler((event, context) => processPartialResponse(event, handleRecord, processor, { context }));

@@ -1,0 +1,222 @@
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBStreamEvent, ScheduledEvent, SQSEvent } from 'aws-lambda';
+import sesServer from 'aws-ses-v2-local';
+import { emailSenderEnvVar, functionList, queues, tables, type QueueKey } from '../topology';
+import { createTables, streamArnOf } from './create-tables';
+import { signDevToken } from './dev-token';
+import { startDynamoDbLocal } from './dynamodb-local';
+import { startQueuePoller } from './event-sources/queue-poller';
+import { startStreamPoller } from './event-sources/stream-poller';
+import { freePort } from './free-port';
+import { startGateway, type LocalRoute } from './gateway';
+import { loadFunctions, type LambdaHost } from './lambda-host';
+import type { LocalLog } from './log';
+import { startScheduler } from './scheduler';
+import { DEMO_DEALER, seedDemoDataIfEmpty } from './seed';
+import { startSqsLocal } from './sqs-local';
+
+export interface LocalStackOptions {
+  readonly rootDir: string;
+  /** Gateway port; 0 picks a free one. */
+  readonly port: number;
+  /** Where DynamoDB Local and the stream checkpoints persist; undefined keeps all in memory. */
+  readonly dataDir?: string;
+  readonly jwtSecret: string;
+  readonly region: string;
+  readonly seedDemoData: boolean;
+  /** Fire schedules on their expressions (off in tests, which use run-now). */
+  readonly runSchedules: boolean;
+  readonly log: LocalLog;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
+  readonly functions: LambdaHost;
+  readonly seeded: boolean;
+  readonly demoToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the whole system on this machine: DynamoDB Local, the SQS and SES emulators, every
+ * function of the topology with its trigger (gateway, stream and queue pollers, schedules).
+ * `stop()` ends everything it started, the JVM included, in reverse order.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const { log, region } = options;
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async (): Promise<void> => {
+    for (const step of stops.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log.warn('stop step failed', { error: String(error) });
+      }
+    }
+  };
+
+  try {
+    const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+    stops.push(() => dynamo.stop());
+    const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+    const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
+    await createTables(dynamoClient);
+
+    const sqsLocal = await startSqsLocal({ region });
+    stops.push(() => sqsLocal.stop());
+    const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region, credentials });
+
+    const sesPort = await freePort();
+    const ses = await sesServer({ host: '127.0.0.1', port: sesPort });
+    stops.push(() => new Promise<void>((resolve) => ses.close(() => resolve())));
+    const sesEndpoint = `http://127.0.0.1:${sesPort}`;
+
+    Object.assign(process.env, handlerEnvironment(region, dynamo.endpoint, sqsLocal.endpoint, sesEndpoint, sqsLocal.queues));
+    const functions = await loadFunctions(options.rootDir);
+
+    for (const fn of functionList) {
+      const trigger = fn.trigger;
+      if (trigger.kind === 'stream') {
+        const table = tables[trigger.table];
+        const failureQueue = sqsLocal.queues[trigger.onFailureQueue];
+        const poller = startStreamPoller({
+          streams: new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region, credentials }),
+          streamArn: await streamArnOf(dynamoClient, table.name),
+          region,
+          trigger,
+          invoke: (event: DynamoDBStreamEvent) => functions.invoke(fn.key, event),
+          onFailure: async (failure: object) => {
+            log.error('stream batch given up', { function: fn.key });
+            await sqs.send(new SendMessageCommand({ QueueUrl: failureQueue.url, MessageBody: JSON.stringify(failure) }));
+          },
+          checkpointFile: options.dataDir && join(options.dataDir, `stream-${table.name}.checkpoint.json`),
+          log: log.child(fn.key),
+        });
+        stops.push(() => poller.stop());
+      } else if (trigger.kind === 'queue') {
+        const poller = startQueuePoller({
+          sqs,
+          queue: sqsLocal.queues[trigger.queue],
+          region,
+          trigger,
+          invoke: (event: SQSEvent) => functions.invoke(fn.key, event),
+          log: log.child(fn.key),
+        });
+        stops.push(() => poller.stop());
+      }
+    }
+
+    const scheduler = startScheduler({
+      schedules: functionList.flatMap((fn) =>
+        fn.trigger.kind === 'schedule'
+          ? [{ name: fn.trigger.name, expression: fn.trigger.expression, invoke: (event: ScheduledEvent) => functions.invoke(fn.key, event) }]
+          : [],
+      ),
+      region,
+      log: log.child('scheduler'),
+      enabled: options.runSchedules,
+    });
+    stops.push(() => scheduler.stop());
+
+    const localRoutes: Record<string, LocalRoute> = {
+      'POST /_local/token': async ({ body }) => {
+        const input = (body ?? {}) as { dealerId?: unknown; email?: unknown };
+        if (typeof input.dealerId !== 'string' || input.dealerId === '') {
+          return { status: 422, body: { code: 'VALIDATION_FAILED', detail: 'dealerId is required' } };
+        }
+        const email = typeof input.email === 'string' ? input.email : undefined;
+        return { status: 200, body: { token: await signDevToken(options.jwtSecret, { dealerId: input.dealerId, email }) } };
+      },
+      'GET /_local/emails': async () => ({ status: 200, body: await sentEmails(sesEndpoint) }),
+      'POST /_local/schedules/{name}/run': async ({ params }) => {
+        const known = await scheduler.runNow(params.name ?? '');
+        return known ? { status: 202 } : { status: 404, body: { code: 'SCHEDULE_NOT_FOUND', detail: `No schedule ${params.name}` } };
+      },
+      'GET /_local/queues': async () => ({ status: 200, body: await queueDepths(sqs, sqsLocal.queues) }),
+    };
+    const gateway = await startGateway({ port: options.port, jwtSecret: options.jwtSecret, functions, localRoutes, log: log.child('gateway') });
+    stops.push(() => gateway.close());
+
+    const seeded = options.seedDemoData ? await seedDemoDataIfEmpty(dynamoClient) : false;
+    const demoToken = await signDevToken(options.jwtSecret, DEMO_DEALER);
+    return {
+      url: gateway.url,
+      endpoints: { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, ses: sesEndpoint },
+      functions,
+      seeded,
+      demoToken,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** What Lambda would give each function: names of bound resources, endpoints, Powertools settings. */
+function handlerEnvironment(
+  region: string,
+  dynamodb: string,
+  sqs: string,
+  ses: string,
+  localQueues: Record<QueueKey, { url: string }>,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb,
+    AWS_ENDPOINT_URL_SQS: sqs,
+    AWS_ENDPOINT_URL_SESV2: ses,
+    POWERTOOLS_SERVICE_NAME: 'vehicle-export',
+    POWERTOOLS_METRICS_NAMESPACE: 'VehicleExport',
+    // Locally, metrics and traces have nowhere to go; logs stay quiet unless asked for.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    [emailSenderEnvVar]: process.env[emailSenderEnvVar] ?? 'exports@local.example',
+  };
+  for (const spec of Object.values(tables)) env[spec.envVar] = spec.name;
+  for (const [key, spec] of Object.entries(queues)) env[spec.envVar] = localQueues[key as QueueKey].url;
+  return env;
+}
+
+async function sentEmails(sesEndpoint: string): Promise<unknown[]> {
+  const response = await fetch(`${sesEndpoint}/store`);
+  const store = (await response.json()) as {
+    emails: { destination: { to: string[] }; subject: string; body: { text?: string }; at: number }[];
+  };
+  return store.emails.map((email) => ({
+    to: email.destination.to,
+    subject: email.subject,
+    text: email.body.text ?? '',
+    sentAt: new Date(email.at * 1000).toISOString(),
+  }));
+}
+
+async function queueDepths(sqs: SQSClient, localQueues: Record<QueueKey, { spec: { name: string }; url: string; deadLetter?: { url: string } }>): Promise<unknown[]> {
+  const count = async (url: string): Promise<{ visible: number; inFlight: number }> => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+      inFlight: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+    };
+  };
+  return Promise.all(
+    Object.values(localQueues).map(async (queue) => ({
+      name: queue.spec.name,
+      ...(await count(queue.url)),
+      deadLetters: queue.deadLetter ? (await count(queue.deadLetter.url)).visible : 0,
+    })),
+  );
+}

@@ -1,0 +1,138 @@
+import {
+  ConditionalCheckFailedException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { ExportReader, ExportWriter, JobStore } from '../../application/ports';
+import { ExportSchema, type Export } from '../../domain/export';
+import { JobSchema, type Job } from '../../domain/job';
+
+/**
+ * Exports table keys:
+ *
+ * | item    | pk                  | sk                  | gsi1pk                  | gsi1sk              |
+ * |---------|---------------------|---------------------|-------------------------|---------------------|
+ * | export  | `DEALER#<dealerId>` | `EXPORT#<exportId>` | `TRANSPORT#<transport>` | `EXPORT#<exportId>` |
+ * | job     | `EXPORT#<exportId>` | `JOB#<jobId>`       | –                       | –                   |
+ *
+ * A dealer's exports are one query; the scheduler finds every feed export through gsi1 without
+ * scanning. Listings, held changes and match state join this table with the delta and
+ * export-control issues.
+ */
+export const exportKeys = {
+  dealer: (dealerId: string) => `DEALER#${dealerId}`,
+  export: (exportId: string) => `EXPORT#${exportId}`,
+  transport: (transport: string) => `TRANSPORT#${transport}`,
+  job: (jobId: string) => `JOB#${jobId}`,
+};
+
+export function exportItem(exp: Export): Record<string, unknown> {
+  return {
+    pk: exportKeys.dealer(exp.dealerId),
+    sk: exportKeys.export(exp.exportId),
+    gsi1pk: exportKeys.transport(exp.transport),
+    gsi1sk: exportKeys.export(exp.exportId),
+    ...exp,
+  };
+}
+
+export class DynamoExportsRepository implements ExportReader, ExportWriter, JobStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async listExports(dealerId: string): Promise<readonly Export[]> {
+    const exports: Export[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': exportKeys.dealer(dealerId), ':prefix': 'EXPORT#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) exports.push(ExportSchema.parse(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return exports;
+  }
+
+  async getExport(dealerId: string, exportId: string): Promise<Export | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: exportKeys.dealer(dealerId), sk: exportKeys.export(exportId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? ExportSchema.parse(Item) : undefined;
+  }
+
+  async *listFeedExports(): AsyncIterable<Export> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': exportKeys.transport('feed') },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) yield ExportSchema.parse(item);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  async markFeedDispatched(exp: Export, at: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: exportKeys.dealer(exp.dealerId), sk: exportKeys.export(exp.exportId) },
+          UpdateExpression: 'SET lastFeedRunAt = :at',
+          ConditionExpression: exp.lastFeedRunAt
+            ? 'lastFeedRunAt = :previous'
+            : 'attribute_exists(pk) AND attribute_not_exists(lastFeedRunAt)',
+          ExpressionAttributeValues: {
+            ':at': at.toISOString(),
+            ...(exp.lastFeedRunAt ? { ':previous': exp.lastFeedRunAt } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getJob(exportId: string, jobId: string): Promise<Job | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: exportKeys.export(exportId), sk: exportKeys.job(jobId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? JobSchema.parse(Item) : undefined;
+  }
+
+  async saveJob(job: Job): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: exportKeys.export(job.exportId), sk: exportKeys.job(job.jobId), ...job },
+      }),
+    );
+  }
+}

@@ -1,0 +1,31 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import * as z from 'zod';
+import type { StockChange } from '../../domain/stock-change';
+import { stockKeys } from './stock-table';
+
+const ImageSchema = z.looseObject({ version: z.number().int().min(0) });
+
+/**
+ * Reads a stock stream record as a change of a vehicle. Undefined for what is not a dealer's
+ * change of a vehicle: other items, and TTL removals by the DynamoDB service (the event filter
+ * drops those already; this is the second line of defence, because a TTL removal taken for a
+ * deletion would delete a listing).
+ */
+export function stockChangeOf(record: DynamoDBRecord): StockChange | undefined {
+  if (record.userIdentity?.type === 'Service') return undefined;
+  const keys = record.dynamodb?.Keys;
+  if (!keys) return undefined;
+  const { pk, sk } = unmarshall(keys as Record<string, AttributeValue>) as { pk?: unknown; sk?: unknown };
+  if (typeof pk !== 'string' || typeof sk !== 'string') return undefined;
+  const ids = stockKeys.parseVehicleKeys(pk, sk);
+  if (!ids) return undefined;
+
+  const removed = record.eventName === 'REMOVE';
+  const image = removed ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
+  const { version } = ImageSchema.parse(image ? unmarshall(image as Record<string, AttributeValue>) : { version: 0 });
+  // A deletion is one more version of the vehicle: its messages must not share a deduplication id
+  // with the last update's (FIFO drops repeats of an id for 5 minutes).
+  return { ...ids, kind: removed ? 'removed' : 'upserted', version: removed ? version + 1 : version };
+}

@@ -1,0 +1,15 @@
+import * as z from 'zod';
+
+/** Every error body of the API (RFC 9457 problem details with a stable code). */
+export const ProblemSchema = z
+  .object({
+    type: z.literal('about:blank'),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });
+
+export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });

@@ -1,0 +1,31 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
+
+/**
+ * The one place where tracer, logger and metrics are made. Service name, namespace and log level
+ * come from the POWERTOOLS_* environment set by the stack.
+ */
+export const tracer = new Tracer();
+export const logger = new Logger();
+export const metrics = new Metrics();
+
+/** Middleware for every handler, in the order Powertools recommends: tracer, logger, metrics. */
+export function observability(): MiddlewareObj[] {
+  return [
+    captureLambdaHandler(tracer, { captureResponse: false }),
+    injectLambdaContext(logger, { resetKeys: true }),
+    logMetrics(metrics, { captureColdStartMetric: true }),
+  ];
+}
+
+/** The Powertools logger behind the use cases' `Logger` port (ids as keys, never payloads). */
+export const portLogger = {
+  info: (message: string, data: Record<string, unknown> = {}) => logger.info(message, data as LogAttributes),
+  warn: (message: string, data: Record<string, unknown> = {}) => logger.warn(message, data as LogAttributes),
+};
