@@ -9,6 +9,13 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    env: {
+      POWERTOOLS_SERVICE_NAME: 'vehicle-export-test',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      LOG_LEVEL: 'SILENT',
+    },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -19,22 +19,15 @@ const authErrors: Record<number, string> = {
 /** Builds the OpenAPI 3.1 document (JSON Schema 2020-12) from the contract's operations. */
 export function buildOpenApi(operations: readonly Operation[], info: { title: string; version: string }): JsonObject {
   const components: JsonObject = {};
+  // Named schemas (`.meta({ id })`) come back as `$defs`; they move to components, refs follow.
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonObject => {
-    const json = z.toJSONSchema(schema, {
+    const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
       unrepresentable: 'any',
-      reused: 'inline',
-      override: ({ jsonSchema }) => {
-        delete jsonSchema.$schema;
-      },
-    }) as JsonObject;
-    // Named schemas (`.meta({ id })`) go to components and are referenced.
-    const id = typeof json.id === 'string' ? json.id : undefined;
-    if (!id) return json;
-    const { id: _id, ...rest } = json;
-    components[id] = rest;
-    return { $ref: `#/components/schemas/${id}` };
+    }) as JsonObject & { $defs?: Record<string, JsonObject> };
+    for (const [name, definition] of Object.entries($defs ?? {})) components[name] = toComponentRefs(definition);
+    return toComponentRefs(json);
   };
 
   const paths: Record<string, Record<string, JsonObject>> = {};
@@ -107,4 +100,15 @@ function queryParameters(
     required: !(schema as z.ZodType).safeParse(undefined).success,
     schema: toSchema(schema as z.ZodType, 'input'),
   }));
+}
+
+function toComponentRefs<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(toComponentRefs) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      key === '$ref' && typeof inner === 'string' ? inner.replace('#/$defs/', '#/components/schemas/') : toComponentRefs(inner),
+    ]),
+  ) as T;
 }

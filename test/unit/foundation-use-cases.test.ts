@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { dispatchFeeds } from '../../shared/application/dispatch-feeds';
+import { routeStockChange } from '../../shared/application/route-stock-change';
+import { runJob } from '../../shared/application/run-job';
+import { syncListing } from '../../shared/application/sync-listing';
+import type { Job } from '../../shared/domain/job';
+import {
+  FakeClock,
+  InMemoryExports,
+  InMemoryVehicles,
+  RecordingDetails,
+  RecordingQueue,
+  aVehicle,
+  anExport,
+  silentLogger,
+} from '../support/fakes';
+
+describe('routing a stock change', () => {
+  it('sends one sync message per export that pushes single vehicles', async () => {
+    const exports = new InMemoryExports();
+    exports.add(anExport({ exportId: 'exp_api' }));
+    exports.add(anExport({ exportId: 'exp_hook', transport: 'webhook', appId: 'custom' }));
+    exports.add(anExport({ exportId: 'exp_feed', transport: 'feed', appId: 'mobile-de-csv' }));
+    exports.add(anExport({ exportId: 'exp_off', status: 'inactive' }));
+    exports.add(anExport({ exportId: 'exp_other', dealerId: 'd2' }));
+    const queue = new RecordingQueue();
+
+    const sent = await routeStockChange({ dealerId: 'd1', vehicleId: 'veh_1', kind: 'upserted', version: 3 }, { exports, syncQueue: queue });
+
+    expect(sent).toBe(2);
+    expect(queue.sent).toEqual([
+      { dealerId: 'd1', exportId: 'exp_api', vehicleId: 'veh_1', version: 3 },
+      { dealerId: 'd1', exportId: 'exp_hook', vehicleId: 'veh_1', version: 3 },
+    ]);
+  });
+});
+
+describe('syncing a listing (foundation worker)', () => {
+  const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));
+
+  it('records what it saw as a detail of the export', async () => {
+    const exports = new InMemoryExports();
+    exports.add(anExport());
+    const vehicles = new InMemoryVehicles();
+    vehicles.vehicles.set('veh_1', { ...aVehicle({ version: 2 }), dealerId: 'd1' });
+    const details = new RecordingDetails();
+
+    const outcome = await syncListing({ dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 2 }, { exports, vehicles, details, clock });
+
+    expect(outcome).toBe('recorded');
+    expect(details.details).toHaveLength(1);
+    expect(details.details[0]).toMatchObject({ exportId: 'exp_1', vehicleId: 'veh_1', kind: 'delta', at: '2026-11-27T09:00:00.000Z' });
+    expect(details.details[0]!.messages[0]!.text).toContain('version 2');
+  });
+
+  it('does nothing for an export of another dealer or a deactivated one', async () => {
+    const exports = new InMemoryExports();
+    exports.add(anExport({ dealerId: 'd2' }));
+    const details = new RecordingDetails();
+    const deps = { exports, vehicles: new InMemoryVehicles(), details, clock };
+    expect(await syncListing({ dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 1 }, deps)).toBe('export-gone');
+    expect(details.details).toEqual([]);
+  });
+});
+
+describe('running a job', () => {
+  const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));
+  const queued: Job = {
+    dealerId: 'd1',
+    exportId: 'exp_1',
+    jobId: 'job_1',
+    kind: 'full-transfer',
+    state: 'queued',
+    total: 0,
+    done: 0,
+    failed: 0,
+    startedAt: null,
+    finishedAt: null,
+  };
+
+  it('runs the runner of its kind and stores progress and the end', async () => {
+    const jobs = new InMemoryExports();
+    await jobs.saveJob(queued);
+    const seen: number[] = [];
+    const job = await runJob(queued, {
+      jobs,
+      clock,
+      log: silentLogger,
+      runners: {
+        'full-transfer': async (_job, progress) => {
+          await progress({ total: 2, done: 1, failed: 0 });
+          seen.push((await jobs.getJob('exp_1', 'job_1'))!.done);
+          await progress({ total: 2, done: 2, failed: 0 });
+        },
+      },
+    });
+    expect(seen).toEqual([1]);
+    expect(job).toMatchObject({ state: 'done', total: 2, done: 2, startedAt: '2026-11-27T09:00:00.000Z', finishedAt: '2026-11-27T09:00:00.000Z' });
+  });
+
+  it('fails the job with the reason when the runner throws or none exists', async () => {
+    const jobs = new InMemoryExports();
+    await jobs.saveJob(queued);
+    const failed = await runJob(queued, { jobs, clock, log: silentLogger, runners: {} });
+    expect(failed).toMatchObject({ state: 'failed', error: 'no runner for job kind "full-transfer"' });
+  });
+
+  it('ignores a redelivered message of a finished job', async () => {
+    const jobs = new InMemoryExports();
+    await jobs.saveJob({ ...queued, state: 'done', done: 5 });
+    let ran = false;
+    const job = await runJob(queued, { jobs, clock, log: silentLogger, runners: { 'full-transfer': async () => void (ran = true) } });
+    expect(ran).toBe(false);
+    expect(job?.done).toBe(5);
+  });
+});
+
+describe('dispatching feeds', () => {
+  it('enqueues one job per due active feed export, once', async () => {
+    const exports = new InMemoryExports();
+    const schedule = { everyMinutes: 60 };
+    exports.add(anExport({ exportId: 'exp_due', transport: 'feed', settings: { schedule } }));
+    exports.add(anExport({ exportId: 'exp_locked', transport: 'feed', status: 'locked', settings: { schedule } }));
+    exports.add(anExport({ exportId: 'exp_bad', transport: 'feed', settings: { schedule: { hourly: true } } }));
+    exports.add(anExport({ exportId: 'exp_api', settings: { schedule } }));
+    const queue = new RecordingQueue();
+    const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));
+    const deps = { exports, jobs: exports, jobQueue: queue, clock, log: silentLogger };
+
+    expect(await dispatchFeeds(deps)).toBe(1);
+    expect(await dispatchFeeds(deps)).toBe(0);
+    expect(queue.sent).toEqual([expect.objectContaining({ exportId: 'exp_due', kind: 'feed' })]);
+    expect(exports.jobs.size).toBe(1);
+    clock.set('2026-11-27T10:00:00.000Z');
+    expect(await dispatchFeeds(deps)).toBe(1);
+  });
+});
