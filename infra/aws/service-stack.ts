@@ -13,6 +13,7 @@ import {
   type Trigger,
 } from '../topology';
 import { OperationalAlarms } from './constructs/alarms';
+import { constructId } from './constructs/construct-id';
 import { queueEventSource, streamEventSource } from './constructs/event-sources';
 import { TopologyHttpApi, type JwtAuthConfig } from './constructs/http-api';
 import { TopologySchedule } from './constructs/schedule-trigger';
@@ -37,7 +38,11 @@ export class ServiceStack extends Stack {
   readonly httpApi: TopologyHttpApi;
   readonly alarms: OperationalAlarms;
 
-  constructor(scope: Construct, id: string, private readonly props: ServiceStackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ServiceStackProps,
+  ) {
     super(scope, id, props);
     this.alarms = new OperationalAlarms(this, 'Alarms');
     this.watchQueues();
@@ -49,7 +54,7 @@ export class ServiceStack extends Stack {
     });
     const functions = {} as Record<FunctionKey, ServiceFunction>;
     for (const spec of functionList) {
-      const fn = new ServiceFunction(this, pascalCase(spec.key), { spec });
+      const fn = new ServiceFunction(this, constructId(spec.key), { spec });
       for (const [key, access] of Object.entries(spec.tables ?? {}) as [TableKey, TableAccess][]) {
         fn.bindTable(key, props.tables[key], access);
       }
@@ -80,7 +85,11 @@ export class ServiceStack extends Stack {
         return;
       case 'stream':
         fn.function.addEventSource(
-          streamEventSource(trigger, this.props.tables[trigger.table], this.props.queues[trigger.onFailureQueue]),
+          streamEventSource(
+            trigger,
+            this.props.tables[trigger.table],
+            this.props.queues[trigger.onFailureQueue],
+          ),
         );
         fn.acknowledgeWildcardResource(
           'Stream event source: dynamodb:ListStreams has no resource-level permissions (CDK grantStreamRead).',
@@ -91,12 +100,12 @@ export class ServiceStack extends Stack {
         fn.function.addEventSource(queueEventSource(trigger, this.props.queues[trigger.queue]));
         return;
       case 'schedule': {
-        const schedule = new TopologySchedule(this, `${pascalCase(trigger.name)}Schedule`, {
+        const schedule = new TopologySchedule(this, `${constructId(trigger.name)}Schedule`, {
           trigger,
           handler: fn.function,
         });
         this.alarms.queueNotEmpty(
-          `${pascalCase(trigger.name)}DeadLetterNotEmpty`,
+          `${constructId(trigger.name)}DeadLetterNotEmpty`,
           schedule.deadLetterQueue,
           `The dead-letter queue of schedule ${trigger.name}`,
         );
@@ -109,23 +118,16 @@ export class ServiceStack extends Stack {
   private watchQueues(): void {
     for (const [key, spec] of Object.entries(queues) as [QueueKey, QueueSpec][]) {
       if (spec.maxReceiveCount === undefined) {
-        this.alarms.queueNotEmpty(`${pascalCase(key)}NotEmpty`, this.props.queues[key], `Queue ${key}`);
+        this.alarms.queueNotEmpty(`${constructId(key)}NotEmpty`, this.props.queues[key], `Queue ${key}`);
         continue;
       }
       const deadLetter = this.props.deadLetterQueues[key];
       if (!deadLetter) throw new Error(`queue ${key} has maxReceiveCount but no dead-letter queue`);
       this.alarms.queueNotEmpty(
-        `${pascalCase(key)}DeadLetterNotEmpty`,
+        `${constructId(key)}DeadLetterNotEmpty`,
         deadLetter,
         `The dead-letter queue of ${key}`,
       );
     }
   }
-}
-
-function pascalCase(name: string): string {
-  return name
-    .split(/[^a-zA-Z0-9]+/)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }

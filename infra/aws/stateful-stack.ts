@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { queues, tables, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '../topology';
+import { constructId } from './constructs/construct-id';
 import { DealerUserPool } from './constructs/dealer-user-pool';
 import { tableFromTopology } from './constructs/topology-table';
 import { TopologyQueue } from './constructs/topology-queue';
@@ -34,7 +35,7 @@ export class StatefulStack extends Stack {
     ) as Record<TableKey, Table>;
 
     const topologyQueues = (Object.entries(queues) as [QueueKey, QueueSpec][]).map(
-      ([key, spec]) => [key, new TopologyQueue(this, `${pascalCase(key)}Queue`, { key, spec })] as const,
+      ([key, spec]) => [key, new TopologyQueue(this, `${constructId(key)}Queue`, { key, spec })] as const,
     );
     this.queues = Object.fromEntries(topologyQueues.map(([key, q]) => [key, q.queue])) as Record<
       QueueKey,
@@ -53,8 +54,4 @@ export class StatefulStack extends Stack {
 
     if (props.createUserPool) this.dealerUsers = new DealerUserPool(this, 'DealerUsers');
   }
-}
-
-function pascalCase(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1);
 }

@@ -23,6 +23,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly url: string;
+  /** Route keys of the functions served (not the `/_local/*` ones). */
+  readonly routes: string[];
   close(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    routes: routes.map((route) => `${route.method} ${route.path}`),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent, ScheduledEvent, SQSEvent } from 'aws-lambda';
-import sesServer from 'aws-ses-v2-local';
+import sesModule from 'aws-ses-v2-local';
 import { emailSenderEnvVar, functionList, queues, tables, type QueueKey } from '../topology';
 import { createTables, streamArnOf } from './create-tables';
 import { signDevToken } from './dev-token';
@@ -32,11 +32,24 @@ export interface LocalStackOptions {
   readonly log: LocalLog;
 }
 
+export interface LocalInventory {
+  /** Route keys the gateway serves, e.g. `GET /health`. */
+  readonly routes: string[];
+  /** Queue keys created, plus `<key>:dlq` for each dead-letter queue. */
+  readonly queues: string[];
+  /** Table keys whose stream is polled into a function. */
+  readonly streams: string[];
+  /** Schedule expressions the scheduler runs. */
+  readonly schedules: string[];
+}
+
 export interface LocalStack {
   readonly url: string;
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
   readonly functions: LambdaHost;
   readonly seeded: boolean;
+  /** What this stack actually wired, in topology terms (compared with the CDK template in tests). */
+  readonly inventory: LocalInventory;
   readonly demoToken: string;
   stop(): Promise<void>;
 }
@@ -71,16 +84,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region, credentials });
 
     const sesPort = await freePort();
-    const ses = await sesServer({ host: '127.0.0.1', port: sesPort });
+    const ses = await startSes({ host: '127.0.0.1', port: sesPort });
     stops.push(() => new Promise<void>((resolve) => ses.close(() => resolve())));
     const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
     Object.assign(process.env, handlerEnvironment(region, dynamo.endpoint, sqsLocal.endpoint, sesEndpoint, sqsLocal.queues));
     const functions = await loadFunctions(options.rootDir);
 
+    const inventory: LocalInventory = { routes: [], queues: [], streams: [], schedules: [] };
+    for (const queue of Object.values(sqsLocal.queues)) {
+      inventory.queues.push(queue.key, ...(queue.deadLetter ? [`${queue.key}:dlq`] : []));
+    }
     for (const fn of functionList) {
       const trigger = fn.trigger;
       if (trigger.kind === 'stream') {
+        inventory.streams.push(trigger.table);
         const table = tables[trigger.table];
         const failureQueue = sqsLocal.queues[trigger.onFailureQueue];
         const poller = startStreamPoller({
@@ -110,17 +128,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
 
+    const schedules = functionList.flatMap((fn) =>
+      fn.trigger.kind === 'schedule'
+        ? [{ name: fn.trigger.name, expression: fn.trigger.expression, invoke: (event: ScheduledEvent) => functions.invoke(fn.key, event) }]
+        : [],
+    );
+    const scheduleExpressions = new Map(schedules.map((schedule) => [schedule.name, schedule.expression]));
     const scheduler = startScheduler({
-      schedules: functionList.flatMap((fn) =>
-        fn.trigger.kind === 'schedule'
-          ? [{ name: fn.trigger.name, expression: fn.trigger.expression, invoke: (event: ScheduledEvent) => functions.invoke(fn.key, event) }]
-          : [],
-      ),
+      schedules,
       region,
       log: log.child('scheduler'),
       enabled: options.runSchedules,
     });
     stops.push(() => scheduler.stop());
+    inventory.schedules.push(...scheduler.names().map((name) => scheduleExpressions.get(name)!));
 
     const localRoutes: Record<string, LocalRoute> = {
       'POST /_local/token': async ({ body }) => {
@@ -140,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const gateway = await startGateway({ port: options.port, jwtSecret: options.jwtSecret, functions, localRoutes, log: log.child('gateway') });
     stops.push(() => gateway.close());
+    inventory.routes.push(...gateway.routes);
 
     const seeded = options.seedDemoData ? await seedDemoDataIfEmpty(dynamoClient) : false;
     const demoToken = await signDevToken(options.jwtSecret, DEMO_DEALER);
@@ -148,6 +170,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, ses: sesEndpoint },
       functions,
       seeded,
+      inventory,
       demoToken,
       stop,
     };
@@ -156,6 +179,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
 }
+
+/** aws-ses-v2-local is CommonJS: its default export arrives wrapped or not, by loader. */
+const startSes: typeof sesModule =
+  typeof sesModule === 'function' ? sesModule : (sesModule as unknown as { default: typeof sesModule }).default;
 
 /** What Lambda would give each function: names of bound resources, endpoints, Powertools settings. */
 function handlerEnvironment(

@@ -4,6 +4,7 @@ import { tables } from '../../infra/topology';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoExportsRepository, exportItem } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoStockRepository, vehicleItem } from '../../shared/adapters/dynamodb/stock-table';
+import type { Detail } from '../../shared/domain/detail';
 import { aVehicle, anExport } from '../support/fakes';
 import { startTestDynamo, type TestDynamo } from '../support/local-services';
 
@@ -57,7 +58,7 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
 
   it('stores a detail with its TTL and the vehicle index key, newest first', async () => {
     const details = new DynamoDetailRepository(dynamo.documents, tables.exportDetails.name);
-    const base = { exportId: 'exp_d', kind: 'delta', action: 'none', outcome: 'skipped', messages: [] } as const;
+    const base = { exportId: 'exp_d', kind: 'delta', action: 'none', outcome: 'skipped', messages: [] } satisfies Partial<Detail>;
     await details.record({ ...base, detailId: 'det_1', at: '2026-11-27T09:00:00.000Z', vehicleId: 'veh_1' });
     await details.record({ ...base, detailId: 'det_2', at: '2026-11-27T09:05:00.000Z' });
 

@@ -6,41 +6,191 @@ import { functions, type FilterPattern } from '../../infra/topology';
 describe('matchesAnyFilter: rules', () => {
   const cases: { name: string; record: unknown; patterns: FilterPattern[]; expected: boolean }[] = [
     { name: 'no patterns let everything pass', record: { a: 1 }, patterns: [], expected: true },
-    { name: 'a literal matches an equal string', record: { a: 'x' }, patterns: [{ a: ['x'] }], expected: true },
-    { name: 'a literal does not match another string', record: { a: 'y' }, patterns: [{ a: ['x'] }], expected: false },
-    { name: 'literals of one key are ORed', record: { a: 'y' }, patterns: [{ a: ['x', 'y'] }], expected: true },
-    { name: 'a number literal does not match its string form', record: { a: '5' }, patterns: [{ a: [5] }], expected: false },
+    {
+      name: 'a literal matches an equal string',
+      record: { a: 'x' },
+      patterns: [{ a: ['x'] }],
+      expected: true,
+    },
+    {
+      name: 'a literal does not match another string',
+      record: { a: 'y' },
+      patterns: [{ a: ['x'] }],
+      expected: false,
+    },
+    {
+      name: 'literals of one key are ORed',
+      record: { a: 'y' },
+      patterns: [{ a: ['x', 'y'] }],
+      expected: true,
+    },
+    {
+      name: 'a number literal does not match its string form',
+      record: { a: '5' },
+      patterns: [{ a: [5] }],
+      expected: false,
+    },
     { name: 'a number literal matches the number', record: { a: 5 }, patterns: [{ a: [5] }], expected: true },
     { name: 'a boolean literal matches', record: { a: false }, patterns: [{ a: [false] }], expected: true },
     { name: 'a null literal matches null', record: { a: null }, patterns: [{ a: [null] }], expected: true },
-    { name: 'a null literal does not match a missing key', record: {}, patterns: [{ a: [null] }], expected: false },
+    {
+      name: 'a null literal does not match a missing key',
+      record: {},
+      patterns: [{ a: [null] }],
+      expected: false,
+    },
     { name: 'a literal does not match a missing key', record: {}, patterns: [{ a: ['x'] }], expected: false },
-    { name: 'a literal matches one element of an array', record: { a: ['p', 'x'] }, patterns: [{ a: ['x'] }], expected: true },
-    { name: 'prefix matches the start', record: { a: 'VEHICLE#1' }, patterns: [{ a: [{ prefix: 'VEHICLE#' }] }], expected: true },
-    { name: 'prefix is case-sensitive', record: { a: 'vehicle#1' }, patterns: [{ a: [{ prefix: 'VEHICLE#' }] }], expected: false },
-    { name: 'prefix does not match a number', record: { a: 12 }, patterns: [{ a: [{ prefix: '1' }] }], expected: false },
-    { name: 'prefix does not match a missing key', record: {}, patterns: [{ a: [{ prefix: '' }] }], expected: false },
-    { name: 'anything-but passes another value', record: { a: 'b' }, patterns: [{ a: [{ 'anything-but': ['x', 'y'] }] }], expected: true },
-    { name: 'anything-but drops a listed value', record: { a: 'y' }, patterns: [{ a: [{ 'anything-but': ['x', 'y'] }] }], expected: false },
-    { name: 'anything-but compares numbers by type', record: { a: '1' }, patterns: [{ a: [{ 'anything-but': [1] }] }], expected: true },
-    { name: 'anything-but does not match a missing key', record: {}, patterns: [{ a: [{ 'anything-but': ['x'] }] }], expected: false },
-    { name: 'exists true matches a present leaf', record: { a: 'x' }, patterns: [{ a: [{ exists: true }] }], expected: true },
-    { name: 'exists true matches a present null', record: { a: null }, patterns: [{ a: [{ exists: true }] }], expected: true },
-    { name: 'exists true does not match a missing key', record: {}, patterns: [{ a: [{ exists: true }] }], expected: false },
-    { name: 'exists true does not match an object (leaves only)', record: { a: { b: 1 } }, patterns: [{ a: [{ exists: true }] }], expected: false },
-    { name: 'exists false matches a missing key', record: { b: 1 }, patterns: [{ a: [{ exists: false }] }], expected: true },
-    { name: 'exists false does not match a present key', record: { a: 'x' }, patterns: [{ a: [{ exists: false }] }], expected: false },
-    { name: 'exists false matches when the parent is missing', record: {}, patterns: [{ p: { a: [{ exists: false }] } }], expected: true },
-    { name: 'exists false matches when the parent is not an object', record: { p: 'flat' }, patterns: [{ p: { a: [{ exists: false }] } }], expected: true },
-    { name: 'exists false does not match a nested present key', record: { p: { a: 1 } }, patterns: [{ p: { a: [{ exists: false }] } }], expected: false },
-    { name: 'nested keys are ANDed (both match)', record: { p: { a: 'x', b: 'y' } }, patterns: [{ p: { a: ['x'], b: ['y'] } }], expected: true },
-    { name: 'nested keys are ANDed (one fails)', record: { p: { a: 'x', b: 'z' } }, patterns: [{ p: { a: ['x'], b: ['y'] } }], expected: false },
-    { name: 'a nested literal does not match a missing parent', record: {}, patterns: [{ p: { a: ['x'] } }], expected: false },
-    { name: 'a nested pattern matches an element of an array of objects', record: { p: [{ a: 'z' }, { a: 'x' }] }, patterns: [{ p: { a: ['x'] } }], expected: true },
+    {
+      name: 'a literal matches one element of an array',
+      record: { a: ['p', 'x'] },
+      patterns: [{ a: ['x'] }],
+      expected: true,
+    },
+    {
+      name: 'prefix matches the start',
+      record: { a: 'VEHICLE#1' },
+      patterns: [{ a: [{ prefix: 'VEHICLE#' }] }],
+      expected: true,
+    },
+    {
+      name: 'prefix is case-sensitive',
+      record: { a: 'vehicle#1' },
+      patterns: [{ a: [{ prefix: 'VEHICLE#' }] }],
+      expected: false,
+    },
+    {
+      name: 'prefix does not match a number',
+      record: { a: 12 },
+      patterns: [{ a: [{ prefix: '1' }] }],
+      expected: false,
+    },
+    {
+      name: 'prefix does not match a missing key',
+      record: {},
+      patterns: [{ a: [{ prefix: '' }] }],
+      expected: false,
+    },
+    {
+      name: 'anything-but passes another value',
+      record: { a: 'b' },
+      patterns: [{ a: [{ 'anything-but': ['x', 'y'] }] }],
+      expected: true,
+    },
+    {
+      name: 'anything-but drops a listed value',
+      record: { a: 'y' },
+      patterns: [{ a: [{ 'anything-but': ['x', 'y'] }] }],
+      expected: false,
+    },
+    {
+      name: 'anything-but compares numbers by type',
+      record: { a: '1' },
+      patterns: [{ a: [{ 'anything-but': [1] }] }],
+      expected: true,
+    },
+    {
+      name: 'anything-but does not match a missing key',
+      record: {},
+      patterns: [{ a: [{ 'anything-but': ['x'] }] }],
+      expected: false,
+    },
+    {
+      name: 'exists true matches a present leaf',
+      record: { a: 'x' },
+      patterns: [{ a: [{ exists: true }] }],
+      expected: true,
+    },
+    {
+      name: 'exists true matches a present null',
+      record: { a: null },
+      patterns: [{ a: [{ exists: true }] }],
+      expected: true,
+    },
+    {
+      name: 'exists true does not match a missing key',
+      record: {},
+      patterns: [{ a: [{ exists: true }] }],
+      expected: false,
+    },
+    {
+      name: 'exists true does not match an object (leaves only)',
+      record: { a: { b: 1 } },
+      patterns: [{ a: [{ exists: true }] }],
+      expected: false,
+    },
+    {
+      name: 'exists false matches a missing key',
+      record: { b: 1 },
+      patterns: [{ a: [{ exists: false }] }],
+      expected: true,
+    },
+    {
+      name: 'exists false does not match a present key',
+      record: { a: 'x' },
+      patterns: [{ a: [{ exists: false }] }],
+      expected: false,
+    },
+    {
+      name: 'exists false matches when the parent is missing',
+      record: {},
+      patterns: [{ p: { a: [{ exists: false }] } }],
+      expected: true,
+    },
+    {
+      name: 'exists false matches when the parent is not an object',
+      record: { p: 'flat' },
+      patterns: [{ p: { a: [{ exists: false }] } }],
+      expected: true,
+    },
+    {
+      name: 'exists false does not match a nested present key',
+      record: { p: { a: 1 } },
+      patterns: [{ p: { a: [{ exists: false }] } }],
+      expected: false,
+    },
+    {
+      name: 'nested keys are ANDed (both match)',
+      record: { p: { a: 'x', b: 'y' } },
+      patterns: [{ p: { a: ['x'], b: ['y'] } }],
+      expected: true,
+    },
+    {
+      name: 'nested keys are ANDed (one fails)',
+      record: { p: { a: 'x', b: 'z' } },
+      patterns: [{ p: { a: ['x'], b: ['y'] } }],
+      expected: false,
+    },
+    {
+      name: 'a nested literal does not match a missing parent',
+      record: {},
+      patterns: [{ p: { a: ['x'] } }],
+      expected: false,
+    },
+    {
+      name: 'a nested pattern matches an element of an array of objects',
+      record: { p: [{ a: 'z' }, { a: 'x' }] },
+      patterns: [{ p: { a: ['x'] } }],
+      expected: true,
+    },
     { name: 'patterns are ORed', record: { a: 'y' }, patterns: [{ a: ['x'] }, { a: ['y'] }], expected: true },
-    { name: 'no pattern matching drops the record', record: { a: 'z' }, patterns: [{ a: ['x'] }, { a: ['y'] }], expected: false },
-    { name: 'an empty rule list matches nothing', record: { a: 'x' }, patterns: [{ a: [] }], expected: false },
-    { name: 'a non-object record only matches exists false', record: 'text', patterns: [{ a: [{ exists: false }] }], expected: true },
+    {
+      name: 'no pattern matching drops the record',
+      record: { a: 'z' },
+      patterns: [{ a: ['x'] }, { a: ['y'] }],
+      expected: false,
+    },
+    {
+      name: 'an empty rule list matches nothing',
+      record: { a: 'x' },
+      patterns: [{ a: [] }],
+      expected: false,
+    },
+    {
+      name: 'a non-object record only matches exists false',
+      record: 'text',
+      patterns: [{ a: [{ exists: false }] }],
+      expected: true,
+    },
   ];
 
   it.each(cases)('$name', ({ record, patterns, expected }) => {
@@ -64,7 +214,9 @@ describe('matchesAnyFilter: the stock stream filters of the topology', () => {
     price: { N: '19990' },
   };
 
-  function streamRecord(overrides: Partial<DynamoDBRecord> & { keys: { pk: string; sk: string } }): DynamoDBRecord {
+  function streamRecord(
+    overrides: Partial<DynamoDBRecord> & { keys: { pk: string; sk: string } },
+  ): DynamoDBRecord {
     const { keys, ...rest } = overrides;
     return {
       eventID: 'c81e728d9d4c2f636f067f89cc14862c',
@@ -87,8 +239,16 @@ describe('matchesAnyFilter: the stock stream filters of the topology', () => {
 
   const vehicle = { pk: 'DEALER#d1', sk: 'VEHICLE#v1' };
   const cases: { name: string; record: DynamoDBRecord; expected: boolean }[] = [
-    { name: 'INSERT of a vehicle passes', record: streamRecord({ keys: vehicle, eventName: 'INSERT' }), expected: true },
-    { name: 'MODIFY of a vehicle passes', record: streamRecord({ keys: vehicle, eventName: 'MODIFY' }), expected: true },
+    {
+      name: 'INSERT of a vehicle passes',
+      record: streamRecord({ keys: vehicle, eventName: 'INSERT' }),
+      expected: true,
+    },
+    {
+      name: 'MODIFY of a vehicle passes',
+      record: streamRecord({ keys: vehicle, eventName: 'MODIFY' }),
+      expected: true,
+    },
     {
       name: 'INSERT of the dealer profile is dropped',
       record: streamRecord({ keys: { pk: 'DEALER#d1', sk: 'PROFILE' }, eventName: 'INSERT' }),
@@ -99,7 +259,11 @@ describe('matchesAnyFilter: the stock stream filters of the topology', () => {
       record: streamRecord({ keys: { pk: 'DEALER#d1', sk: 'PROFILE' }, eventName: 'MODIFY' }),
       expected: false,
     },
-    { name: 'a REMOVE by a user passes', record: streamRecord({ keys: vehicle, eventName: 'REMOVE' }), expected: true },
+    {
+      name: 'a REMOVE by a user passes',
+      record: streamRecord({ keys: vehicle, eventName: 'REMOVE' }),
+      expected: true,
+    },
     {
       name: 'a TTL removal by the DynamoDB service is dropped',
       record: streamRecord({

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsEventSource, SqsOnFailure } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { QueueTrigger, StreamTrigger } from '../../topology';
 
@@ -26,7 +26,7 @@ export function streamEventSource(
     parallelizationFactor: trigger.parallelizationFactor,
     reportBatchItemFailures: true,
     filters: trigger.filters.map((pattern) => FilterCriteria.filter(pattern)),
-    onFailure: new SqsOnFailure(onFailureQueue),
+    onFailure: new SqsDlq(onFailureQueue),
   });
 }
 

@@ -33,9 +33,12 @@ export interface TopologyHttpApiProps {
 /** The HTTP API: routes from the topology, JWT authorizer, access log, throttled `$default` stage. */
 export class TopologyHttpApi extends Construct {
   readonly api: HttpApi;
+  /** The issuer and audiences every `jwt` route trusts. */
+  readonly auth: JwtAuthConfig;
 
   constructor(scope: Construct, id: string, props: TopologyHttpApiProps) {
     super(scope, id);
+    this.auth = props.auth;
     // The default stage of HttpApi takes no access log or throttle settings, so the stage is explicit.
     this.api = new HttpApi(this, 'Api', { apiName: props.apiName, createDefaultStage: false });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });

@@ -10,8 +10,7 @@ import type { QueueKey, TableKey } from '../../topology';
 export const TOPOLOGY_METADATA_KEY = 'vehicle-export:topology';
 
 export type TopologyLabel =
-  | { readonly kind: 'table'; readonly key: TableKey }
-  | { readonly kind: 'queue'; readonly key: QueueKey };
+  { readonly kind: 'table'; readonly key: TableKey } | { readonly kind: 'queue'; readonly key: QueueKey };
 
 export function labelFromTopology(construct: IConstruct, label: TopologyLabel): void {
   (construct.node.defaultChild as CfnResource).addMetadata(TOPOLOGY_METADATA_KEY, label);

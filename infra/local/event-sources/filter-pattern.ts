@@ -39,7 +39,9 @@ function matchesLeaf(value: unknown, rule: FilterRule): boolean {
   if (!isPlainObject(rule)) return value === rule;
   if ('prefix' in rule) return typeof value === 'string' && value.startsWith(rule.prefix);
   if ('anything-but' in rule) {
-    const excluded: readonly unknown[] = Array.isArray(rule['anything-but']) ? rule['anything-but'] : [rule['anything-but']];
+    const excluded: readonly unknown[] = Array.isArray(rule['anything-but'])
+      ? rule['anything-but']
+      : [rule['anything-but']];
     return !isPlainObject(value) && !excluded.includes(value);
   }
   // A rule we do not implement must not silently pass or drop records.

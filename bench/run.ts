@@ -1,0 +1,308 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildBundles, MINIMAL, measureColdImports, type Bundle, type ImportSamples } from './bundles';
+import { canCheckProcesses, killAllStacks, startAndStop, type StartRun } from './local-stack-startup';
+import { median, round, summarize } from './stats';
+
+/**
+ * `npm run bench`: prints numbers, asserts nothing about time. Exit code 1 only when something
+ * broke (the stack did not start, a process was left behind, a bundle failed to import).
+ *
+ *   --restarts N   restarts on the kept DATA_DIR after the cold start (3)
+ *   --runs N       counted cold imports per bundle (15), after --warmup rounds (1)
+ *   --skip-stack / --skip-bundles
+ */
+const { values: args } = parseArgs({
+  options: {
+    restarts: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '1' },
+    'skip-stack': { type: 'boolean', default: false },
+    'skip-bundles': { type: 'boolean', default: false },
+  },
+});
+const restarts = positiveInt('restarts', args.restarts, 0);
+const runs = positiveInt('runs', args.runs, 1);
+const warmup = positiveInt('warmup', args.warmup, 0);
+
+const tempDirs: string[] = [];
+const cleanUp = (): void => {
+  killAllStacks();
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+};
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the benchmark`);
+    cleanUp();
+    process.exit(130);
+  });
+}
+const progress = (line: string): void => void process.stderr.write(`  … ${line}\n`);
+
+let failed = false;
+const environment = {
+  node: process.version,
+  platform: `${process.platform}/${process.arch}`,
+  cpus: availableParallelism(),
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  loadAvg1m: round(loadavg()[0] ?? 0, 2),
+};
+console.log(
+  `vehicle-export bench — node ${environment.node}, ${environment.platform}, ${environment.cpus} CPUs ` +
+    `(${environment.cpuModel}), load ${environment.loadAvg1m}`,
+);
+
+// 1. Local stack: spawn → healthy, cold and restarts, then SIGINT → exit and leftovers.
+let stackJson: object | null = null;
+if (!args['skip-stack']) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-'));
+  tempDirs.push(dataDir);
+  const startRuns: StartRun[] = [];
+  let stackError: string | undefined;
+  try {
+    for (let i = 0; i <= restarts; i++) {
+      const label = i === 0 ? 'cold' : `restart ${i}`;
+      progress(`local stack: ${label}`);
+      startRuns.push(await startAndStop(label, dataDir));
+    }
+  } catch (error) {
+    failed = true;
+    stackError = error instanceof Error ? error.message : String(error);
+  }
+  const [cold, ...again] = startRuns;
+  const leftovers = startRuns.flatMap((run) => run.leftovers.map((p) => `${run.label}: ${p}`));
+  const restartMedian =
+    again.length > 0
+      ? {
+          healthyMs: round(median(again.map((r) => r.healthyMs))),
+          readyMs: round(median(again.map((r) => r.readyMs ?? Number.NaN))),
+          stopMs: round(median(again.map((r) => r.stopMs))),
+        }
+      : null;
+
+  console.log(`\n1. Local stack (node_modules/.bin/tsx infra/local/main.ts), fresh DATA_DIR ${dataDir}`);
+  console.log(
+    '   healthy = spawn → first GET /health 200 (polled every 50 ms); ready = spawn → ready banner;',
+  );
+  console.log('   stop = SIGINT → process exit\n');
+  console.log(
+    table(
+      ['run', 'healthy ms', 'ready ms', 'seeded', 'procs', 'stop ms', 'exit', 'leftovers'],
+      [
+        ...startRuns.map((r) => [
+          r.label,
+          r.healthyMs.toFixed(0),
+          r.readyMs === null ? '–' : r.readyMs.toFixed(0),
+          r.seeded ? 'yes' : 'no',
+          String(r.processes.length),
+          r.stopMs.toFixed(0),
+          `${r.exitCode ?? r.exitSignal ?? '?'}${r.forcedKill ? ' (SIGKILL)' : ''}`,
+          String(r.leftovers.length),
+        ]),
+        ...(restartMedian
+          ? [
+              [
+                'restart median',
+                restartMedian.healthyMs.toFixed(0),
+                restartMedian.readyMs.toFixed(0),
+                '',
+                '',
+                restartMedian.stopMs.toFixed(0),
+                '',
+                '',
+              ],
+            ]
+          : []),
+      ],
+    ),
+  );
+  const trees = [...new Set(startRuns.map((r) => r.processes.join(' → ')))];
+  console.log(`\n   process trees when ready: ${trees.join('  |  ')}`);
+  if (stackError) console.log(`\n   FAILED: ${stackError.replace(/\n/g, '\n   ')}`);
+  if (!canCheckProcesses) console.log('\nleftover processes: not checked (no /proc)');
+  else if (leftovers.length === 0) console.log('\nleftover processes: 0');
+  else {
+    failed = true;
+    console.log(`\nleftover processes: ${leftovers.length} (SIGKILLed)\n  ${leftovers.join('\n  ')}`);
+  }
+  if (startRuns.some((r) => r.forcedKill || r.exitCode !== 0)) failed = true;
+
+  const runJson = (r: StartRun): object => ({
+    healthyMs: round(r.healthyMs),
+    readyMs: r.readyMs === null ? null : round(r.readyMs),
+    seeded: r.seeded,
+    processes: r.processes,
+    stopMs: round(r.stopMs),
+    exitCode: r.exitCode,
+    exitSignal: r.exitSignal,
+    forcedKill: r.forcedKill,
+    leftovers: r.leftovers,
+  });
+  stackJson = {
+    cold: cold ? runJson(cold) : null,
+    restarts: again.map(runJson),
+    restartMedian,
+    leftoverProcesses: canCheckProcesses ? leftovers.length : null,
+    ...(stackError ? { error: stackError } : {}),
+  };
+}
+
+// 2. Bundles: size and cold import time, each next to the minimal bundle.
+let bundlesJson: object[] | null = null;
+if (!args['skip-bundles']) {
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  tempDirs.push(outDir);
+  progress('building bundles');
+  const { bundles, buildMs } = await buildBundles(outDir);
+  progress(`cold imports: ${warmup} warm-up + ${runs} counted rounds × ${bundles.length} bundles`);
+  const samples = await measureColdImports(bundles, {
+    runs,
+    warmup,
+    onRound: (done, total) => {
+      if (done === total || done % 5 === 0) progress(`round ${done}/${total}`);
+    },
+  });
+  const rows = bundleRows(bundles, samples);
+  if (rows.some((r) => r.error !== undefined)) failed = true;
+
+  console.log(
+    `\n2. Bundles (buildFunctions() + bench/minimal-handler.ts, lambdaBuildOptions; built in ${(buildMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(
+    `   size = minified index.mjs without its map; import = await import() in a fresh node, ${runs} runs each,`,
+  );
+  console.log(
+    `   round-robin over the bundles after ${warmup} discarded warm-up round(s); × = ratio to ${MINIMAL}\n`,
+  );
+  console.log(
+    table(
+      ['bundle', 'bytes', 'KiB', 'size ×', 'import median ms', 'p90 ms', 'import ×', 'process median ms'],
+      rows.map((r) =>
+        r.error !== undefined
+          ? [
+              r.key,
+              String(r.bytes),
+              r.kib.toFixed(1),
+              r.sizeRatio.toFixed(2),
+              `FAILED: ${r.error.slice(0, 100)}`,
+              '',
+              '',
+              '',
+            ]
+          : [
+              r.key,
+              String(r.bytes),
+              r.kib.toFixed(1),
+              r.sizeRatio.toFixed(2),
+              r.importMs.median.toFixed(1),
+              r.importMs.p90.toFixed(1),
+              r.importRatio === null ? '–' : r.importRatio.toFixed(2),
+              r.processMedianMs.toFixed(1),
+            ],
+      ),
+    ),
+  );
+  bundlesJson = rows.map((r) => ({
+    key: r.key,
+    bytes: r.bytes,
+    kib: round(r.kib),
+    sizeRatio: round(r.sizeRatio, 2),
+    ...(r.error !== undefined
+      ? { error: r.error }
+      : {
+          importMs: roundSummary(r.importMs),
+          importRatio: r.importRatio === null ? null : round(r.importRatio, 2),
+          processMedianMs: round(r.processMedianMs),
+          importSamplesMs: r.samples.map((s) => round(s)),
+        }),
+  }));
+}
+
+console.log(
+  `\nBENCH_JSON ${JSON.stringify({
+    settings: { restarts, runs, warmup },
+    environment,
+    localStack: stackJson,
+    bundles: bundlesJson,
+    ok: !failed,
+  })}`,
+);
+cleanUp();
+process.exitCode = failed ? 1 : 0;
+
+interface BundleRow {
+  readonly key: string;
+  readonly bytes: number;
+  readonly kib: number;
+  readonly sizeRatio: number;
+  readonly importMs: ReturnType<typeof summarize>;
+  readonly importRatio: number | null;
+  readonly processMedianMs: number;
+  readonly samples: number[];
+  readonly error?: string;
+}
+
+function bundleRows(bundles: readonly Bundle[], samples: Map<string, ImportSamples>): BundleRow[] {
+  const minimal = bundles.find((b) => b.key === MINIMAL);
+  const minimalSamples = samples.get(MINIMAL);
+  const minimalMedian =
+    minimalSamples && minimalSamples.error === undefined && minimalSamples.importMs.length > 0
+      ? median(minimalSamples.importMs)
+      : null;
+  return bundles.map((bundle) => {
+    const own = samples.get(bundle.key);
+    const base = {
+      key: bundle.key,
+      bytes: bundle.bytes,
+      kib: bundle.bytes / 1024,
+      sizeRatio: minimal ? bundle.bytes / minimal.bytes : Number.NaN,
+    };
+    if (!own || own.error !== undefined || own.importMs.length === 0) {
+      const empty = { n: 0, min: 0, median: 0, p90: 0, max: 0 };
+      return {
+        ...base,
+        importMs: empty,
+        importRatio: null,
+        processMedianMs: 0,
+        samples: [],
+        error: own?.error ?? 'no samples',
+      };
+    }
+    const importMs = summarize(own.importMs);
+    return {
+      ...base,
+      importMs,
+      importRatio: minimalMedian === null ? null : importMs.median / minimalMedian,
+      processMedianMs: median(own.processMs),
+      samples: own.importMs,
+    };
+  });
+}
+
+function roundSummary(s: ReturnType<typeof summarize>): object {
+  return { n: s.n, min: round(s.min), median: round(s.median), p90: round(s.p90), max: round(s.max) };
+}
+
+/** A plain text table: first column left-aligned, the others right-aligned. */
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    '  ' +
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), '  ' + widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function positiveInt(name: string, raw: string, min: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    console.error(`--${name} must be an integer ≥ ${min}, got ${raw}`);
+    process.exit(2);
+  }
+  return value;
+}
