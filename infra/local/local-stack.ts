@@ -73,7 +73,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+    const dynamo = await startDynamoDbLocal({
+      dataDir: options.dataDir && join(options.dataDir, 'dynamodb'),
+    });
     stops.push(() => dynamo.stop());
     const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
@@ -88,7 +90,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => new Promise<void>((resolve) => ses.close(() => resolve())));
     const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
-    Object.assign(process.env, handlerEnvironment(region, dynamo.endpoint, sqsLocal.endpoint, sesEndpoint, sqsLocal.queues));
+    Object.assign(
+      process.env,
+      handlerEnvironment(region, dynamo.endpoint, sqsLocal.endpoint, sesEndpoint, sqsLocal.queues),
+    );
     const functions = await loadFunctions(options.rootDir);
 
     const inventory: LocalInventory = { routes: [], queues: [], streams: [], schedules: [] };
@@ -109,7 +114,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           invoke: (event: DynamoDBStreamEvent) => functions.invoke(fn.key, event),
           onFailure: async (failure: object) => {
             log.error('stream batch given up', { function: fn.key });
-            await sqs.send(new SendMessageCommand({ QueueUrl: failureQueue.url, MessageBody: JSON.stringify(failure) }));
+            await sqs.send(
+              new SendMessageCommand({ QueueUrl: failureQueue.url, MessageBody: JSON.stringify(failure) }),
+            );
           },
           checkpointFile: options.dataDir && join(options.dataDir, `stream-${table.name}.checkpoint.json`),
           log: log.child(fn.key),
@@ -130,7 +137,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const schedules = functionList.flatMap((fn) =>
       fn.trigger.kind === 'schedule'
-        ? [{ name: fn.trigger.name, expression: fn.trigger.expression, invoke: (event: ScheduledEvent) => functions.invoke(fn.key, event) }]
+        ? [
+            {
+              name: fn.trigger.name,
+              expression: fn.trigger.expression,
+              invoke: (event: ScheduledEvent) => functions.invoke(fn.key, event),
+            },
+          ]
         : [],
     );
     const scheduleExpressions = new Map(schedules.map((schedule) => [schedule.name, schedule.expression]));
@@ -150,16 +163,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           return { status: 422, body: { code: 'VALIDATION_FAILED', detail: 'dealerId is required' } };
         }
         const email = typeof input.email === 'string' ? input.email : undefined;
-        return { status: 200, body: { token: await signDevToken(options.jwtSecret, { dealerId: input.dealerId, email }) } };
+        return {
+          status: 200,
+          body: { token: await signDevToken(options.jwtSecret, { dealerId: input.dealerId, email }) },
+        };
       },
       'GET /_local/emails': async () => ({ status: 200, body: await sentEmails(sesEndpoint) }),
       'POST /_local/schedules/{name}/run': async ({ params }) => {
         const known = await scheduler.runNow(params.name ?? '');
-        return known ? { status: 202 } : { status: 404, body: { code: 'SCHEDULE_NOT_FOUND', detail: `No schedule ${params.name}` } };
+        return known
+          ? { status: 202 }
+          : { status: 404, body: { code: 'SCHEDULE_NOT_FOUND', detail: `No schedule ${params.name}` } };
       },
       'GET /_local/queues': async () => ({ status: 200, body: await queueDepths(sqs, sqsLocal.queues) }),
     };
-    const gateway = await startGateway({ port: options.port, jwtSecret: options.jwtSecret, functions, localRoutes, log: log.child('gateway') });
+    const gateway = await startGateway({
+      port: options.port,
+      jwtSecret: options.jwtSecret,
+      functions,
+      localRoutes,
+      log: log.child('gateway'),
+    });
     stops.push(() => gateway.close());
     inventory.routes.push(...gateway.routes);
 
@@ -182,7 +206,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 /** aws-ses-v2-local is CommonJS: its default export arrives wrapped or not, by loader. */
 const startSes: typeof sesModule =
-  typeof sesModule === 'function' ? sesModule : (sesModule as unknown as { default: typeof sesModule }).default;
+  typeof sesModule === 'function'
+    ? sesModule
+    : (sesModule as unknown as { default: typeof sesModule }).default;
 
 /** What Lambda would give each function: names of bound resources, endpoints, Powertools settings. */
 function handlerEnvironment(
@@ -226,7 +252,10 @@ async function sentEmails(sesEndpoint: string): Promise<unknown[]> {
   }));
 }
 
-async function queueDepths(sqs: SQSClient, localQueues: Record<QueueKey, { spec: { name: string }; url: string; deadLetter?: { url: string } }>): Promise<unknown[]> {
+async function queueDepths(
+  sqs: SQSClient,
+  localQueues: Record<QueueKey, { spec: { name: string }; url: string; deadLetter?: { url: string } }>,
+): Promise<unknown[]> {
   const count = async (url: string): Promise<{ visible: number; inFlight: number }> => {
     const { Attributes } = await sqs.send(
       new GetQueueAttributesCommand({

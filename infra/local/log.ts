@@ -6,7 +6,10 @@ export interface LocalLog {
   child(area: string): LocalLog;
 }
 
-export function createLocalLog(area = 'local', write: (line: string) => void = (line) => console.log(line)): LocalLog {
+export function createLocalLog(
+  area = 'local',
+  write: (line: string) => void = (line) => console.log(line),
+): LocalLog {
   const format = (level: string, message: string, data?: Record<string, unknown>): string => {
     const pairs = Object.entries(data ?? {})
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)

@@ -16,7 +16,9 @@ const EnvSchema = z.object({
 const log = createLocalLog();
 const env = EnvSchema.safeParse(process.env);
 if (!env.success) {
-  log.error(`invalid environment: ${env.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  log.error(
+    `invalid environment: ${env.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+  );
   process.exit(1);
 }
 const rootDir = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -66,7 +68,9 @@ Ctrl-C stops everything.
   if (error instanceof JavaMissingError) {
     log.error(error.message);
   } else {
-    log.error('the local stack could not start', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    log.error('the local stack could not start', {
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
   }
   process.exit(1);
 }

@@ -2,7 +2,10 @@ import type { Job, JobMessage } from '../domain/job';
 import type { Clock, JobStore, Logger } from './ports';
 
 /** Does the work of one job kind, reporting progress through `progress`. */
-export type JobRunner = (job: Job, progress: (update: Pick<Job, 'total' | 'done' | 'failed'>) => Promise<void>) => Promise<void>;
+export type JobRunner = (
+  job: Job,
+  progress: (update: Pick<Job, 'total' | 'done' | 'failed'>) => Promise<void>,
+) => Promise<void>;
 
 export interface RunJobDeps {
   readonly jobs: JobStore;
@@ -24,7 +27,11 @@ export async function runJob(message: JobMessage, deps: RunJobDeps): Promise<Job
   }
   if (stored.state === 'done' || stored.state === 'failed') return stored;
 
-  let job: Job = { ...stored, state: 'running', startedAt: stored.startedAt ?? deps.clock.now().toISOString() };
+  let job: Job = {
+    ...stored,
+    state: 'running',
+    startedAt: stored.startedAt ?? deps.clock.now().toISOString(),
+  };
   await deps.jobs.saveJob(job);
   const runner = deps.runners[job.kind];
   try {

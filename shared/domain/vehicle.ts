@@ -2,7 +2,16 @@ import * as z from 'zod';
 
 /** Canonical vehicle of the contract (API.md "Vehicle stock"); connectors map it per platform. */
 export const conditions = ['new', 'used'] as const;
-export const categories = ['small', 'limousine', 'estate', 'cabrio', 'sports', 'suv', 'van', 'other'] as const;
+export const categories = [
+  'small',
+  'limousine',
+  'estate',
+  'cabrio',
+  'sports',
+  'suv',
+  'van',
+  'other',
+] as const;
 export const fuels = [
   'petrol',
   'diesel',
@@ -17,7 +26,9 @@ export const fuels = [
 export const gearboxes = ['manual', 'semi-automatic', 'automatic'] as const;
 
 /** Money as a decimal string with two places, e.g. "24990.00". */
-export const MoneySchema = z.string().regex(/^\d{1,10}\.\d{2}$/, 'a decimal string with two places, e.g. "24990.00"');
+export const MoneySchema = z
+  .string()
+  .regex(/^\d{1,10}\.\d{2}$/, 'a decimal string with two places, e.g. "24990.00"');
 /** A month, e.g. "2019-03". */
 export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
@@ -35,7 +46,10 @@ export const PriceSchema = z.object({
 export const VehicleInputSchema = z
   .object({
     internalNumber: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, '1 to 40 of A-Z, a-z, 0-9, _ and -'),
-    vin: z.string().regex(/^[A-HJ-NPR-Z0-9]{17}$/, '17 characters, no I, O or Q').optional(),
+    vin: z
+      .string()
+      .regex(/^[A-HJ-NPR-Z0-9]{17}$/, '17 characters, no I, O or Q')
+      .optional(),
     condition: z.enum(conditions),
     category: z.enum(categories),
     make: z.string().min(1).max(60),

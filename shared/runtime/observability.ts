@@ -26,6 +26,6 @@ export function observability(): MiddlewareObj[] {
 
 /** The Powertools logger behind the use cases' `Logger` port (ids as keys, never payloads). */
 export const portLogger = {
-  info: (message: string, data: Record<string, unknown> = {}) => logger.info(message, data as LogAttributes),
-  warn: (message: string, data: Record<string, unknown> = {}) => logger.warn(message, data as LogAttributes),
+  info: (message: string, data: LogAttributes = {}) => logger.info(message, data),
+  warn: (message: string, data: LogAttributes = {}) => logger.warn(message, data),
 };

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteCommand, PutCommand, QueryCommand, GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  GetCommand,
+  DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +42,9 @@ describe('local stack end to end', () => {
       runSchedules: false,
       log: silentLog,
     });
-    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region, credentials }));
+    documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region, credentials }),
+    );
   });
 
   afterAll(async () => {
@@ -62,11 +70,18 @@ describe('local stack end to end', () => {
   });
 
   it('issues dev tokens and lists the queues with their dead letters', async () => {
-    const token = await api('/_local/token', { method: 'POST', body: JSON.stringify({ dealerId: 'd1', email: 'a@b.c' }) });
+    const token = await api('/_local/token', {
+      method: 'POST',
+      body: JSON.stringify({ dealerId: 'd1', email: 'a@b.c' }),
+    });
     expect(token.status).toBe(200);
     expect(((await token.json()) as { token: string }).token.split('.')).toHaveLength(3);
     const queues = (await (await api('/_local/queues')).json()) as { name: string; deadLetters: number }[];
-    expect(queues.map((queue) => queue.name).sort()).toEqual(['delta.fifo', 'jobs.fifo', 'stock-stream-failures']);
+    expect(queues.map((queue) => queue.name).sort()).toEqual([
+      'delta.fifo',
+      'jobs.fifo',
+      'stock-stream-failures',
+    ]);
   });
 
   it('shows e-mails sent through SES', async () => {
@@ -75,15 +90,35 @@ describe('local stack end to end', () => {
       new SendEmailCommand({
         FromEmailAddress: 'exports@local.example',
         Destination: { ToAddresses: ['owner@dealer.example'] },
-        Content: { Simple: { Subject: { Data: 'Export locked' }, Body: { Text: { Data: 'Unlock it in export control.' } } } },
+        Content: {
+          Simple: {
+            Subject: { Data: 'Export locked' },
+            Body: { Text: { Data: 'Unlock it in export control.' } },
+          },
+        },
       }),
     );
-    const emails = (await (await api('/_local/emails')).json()) as { to: string[]; subject: string; text: string }[];
-    expect(emails).toEqual([expect.objectContaining({ to: ['owner@dealer.example'], subject: 'Export locked', text: expect.stringContaining('Unlock') })]);
+    const emails = (await (await api('/_local/emails')).json()) as {
+      to: string[];
+      subject: string;
+      text: string;
+    }[];
+    expect(emails).toEqual([
+      expect.objectContaining({
+        to: ['owner@dealer.example'],
+        subject: 'Export locked',
+        text: expect.stringContaining('Unlock') as unknown,
+      }),
+    ]);
   });
 
   it('carries a stock write through stream → handler → delta queue → worker', async () => {
-    await documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(anExport({ exportId: 'exp_e2e', dealerId: 'd1' })) }));
+    await documents.send(
+      new PutCommand({
+        TableName: tables.exports.name,
+        Item: exportItem(anExport({ exportId: 'exp_e2e', dealerId: 'd1' })),
+      }),
+    );
     const vehicle = aVehicle({ vehicleId: 'veh_e2e', version: 1 });
     await documents.send(new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', vehicle) }));
 
@@ -98,41 +133,61 @@ describe('local stack end to end', () => {
       return (Items ?? []).map((item) => (item.messages as { text: string }[])[0]!.text);
     };
     const waitForDetails = (count: number) =>
-      eventually(async () => {
-        const texts = await detailsOf();
-        return texts.length >= count ? texts : undefined;
-      }, 20_000, `${count} details`);
+      eventually(
+        async () => {
+          const texts = await detailsOf();
+          return texts.length >= count ? texts : undefined;
+        },
+        20_000,
+        `${count} details`,
+      );
 
     expect(await waitForDetails(1)).toEqual([expect.stringContaining('version 1 seen')]);
 
-    await documents.send(new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', { ...vehicle, version: 2 }) }));
+    await documents.send(
+      new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', { ...vehicle, version: 2 }) }),
+    );
     expect((await waitForDetails(2))[1]).toContain('version 2 seen');
 
-    await documents.send(new DeleteCommand({ TableName: tables.stock.name, Key: { pk: 'DEALER#d1', sk: 'VEHICLE#veh_e2e' } }));
+    await documents.send(
+      new DeleteCommand({ TableName: tables.stock.name, Key: { pk: 'DEALER#d1', sk: 'VEHICLE#veh_e2e' } }),
+    );
     expect((await waitForDetails(3))[2]).toContain('no longer in stock');
   });
 
   it('runs a schedule now: the dispatcher enqueues a due feed job and the jobs worker takes it', async () => {
-    const feed = anExport({ exportId: 'exp_feed_e2e', dealerId: 'd1', appId: 'mobile-de-csv', transport: 'feed', settings: { schedule: { everyMinutes: 60 } } });
+    const feed = anExport({
+      exportId: 'exp_feed_e2e',
+      dealerId: 'd1',
+      appId: 'mobile-de-csv',
+      transport: 'feed',
+      settings: { schedule: { everyMinutes: 60 } },
+    });
     await documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(feed) }));
 
     expect((await api('/_local/schedules/dispatch-feeds/run', { method: 'POST' })).status).toBe(202);
     expect((await api('/_local/schedules/no-such-schedule/run', { method: 'POST' })).status).toBe(404);
 
-    const job = await eventually(async () => {
-      const { Items } = await documents.send(
-        new QueryCommand({
-          TableName: tables.exports.name,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)',
-          ExpressionAttributeValues: { ':pk': 'EXPORT#exp_feed_e2e', ':job': 'JOB#' },
-        }),
-      );
-      const finished = Items?.find((item) => item.state === 'done' || item.state === 'failed');
-      return finished;
-    }, 20_000, 'the feed job to finish');
+    const job = await eventually(
+      async () => {
+        const { Items } = await documents.send(
+          new QueryCommand({
+            TableName: tables.exports.name,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)',
+            ExpressionAttributeValues: { ':pk': 'EXPORT#exp_feed_e2e', ':job': 'JOB#' },
+          }),
+        );
+        const finished = Items?.find((item) => item.state === 'done' || item.state === 'failed');
+        return finished;
+      },
+      20_000,
+      'the feed job to finish',
+    );
     // No feed runner exists until the feed issue lands: the job fails with that reason, visibly.
     expect(job).toMatchObject({ kind: 'feed', state: 'failed', error: 'no runner for job kind "feed"' });
-    const { Item } = await documents.send(new GetCommand({ TableName: tables.exports.name, Key: { pk: 'DEALER#d1', sk: 'EXPORT#exp_feed_e2e' } }));
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: tables.exports.name, Key: { pk: 'DEALER#d1', sk: 'EXPORT#exp_feed_e2e' } }),
+    );
     expect(Item?.lastFeedRunAt).toBeDefined();
   });
 });

@@ -23,7 +23,10 @@ describe('topology: AWS and the local stack agree', () => {
   beforeAll(async () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const stacks = addVehicleExportStacks(app, readAppConfig(app.node, {}));
-    aws = awsInventory(Template.fromStack(stacks.stateful).toJSON(), Template.fromStack(stacks.service).toJSON());
+    aws = awsInventory(
+      Template.fromStack(stacks.stateful).toJSON(),
+      Template.fromStack(stacks.service).toJSON(),
+    );
     local = await startLocalStack({
       rootDir,
       port: 0,
@@ -50,9 +53,12 @@ describe('topology: AWS and the local stack agree', () => {
     expect(sorted(aws.routes)).toEqual(sorted(httpRoutes().map((route) => `${route.method} ${route.path}`)));
   });
 
-  it.each(functionList.map((fn) => [fn.key, fn.entry] as const))('%s (%s) exports a handler', async (_, entry) => {
-    // The local stack has set the environment the modules read at init.
-    const module = (await import(pathToFileURL(resolve(rootDir, entry)).href)) as { handler?: unknown };
-    expect(typeof module.handler).toBe('function');
-  });
+  it.each(functionList.map((fn) => [fn.key, fn.entry] as const))(
+    '%s (%s) exports a handler',
+    async (_, entry) => {
+      // The local stack has set the environment the modules read at init.
+      const module = (await import(pathToFileURL(resolve(rootDir, entry)).href)) as { handler?: unknown };
+      expect(typeof module.handler).toBe('function');
+    },
+  );
 });

@@ -20,7 +20,9 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
   it('reads a dealer vehicle back through its schema, and never another dealer’s', async () => {
     const stock = new DynamoStockRepository(dynamo.documents, tables.stock.name);
     const vehicle = aVehicle({ vehicleId: 'veh_r1', version: 3 });
-    await dynamo.documents.send(new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', vehicle) }));
+    await dynamo.documents.send(
+      new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', vehicle) }),
+    );
 
     expect(await stock.getVehicle('d1', 'veh_r1')).toEqual(vehicle);
     expect(await stock.getVehicle('d2', 'veh_r1')).toBeUndefined();
@@ -36,7 +38,10 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
       await dynamo.documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(exp) }));
     }
 
-    expect((await repository.listExports('d1')).map((exp) => exp.exportId).sort()).toEqual(['exp_a', 'exp_f1']);
+    expect((await repository.listExports('d1')).map((exp) => exp.exportId).sort()).toEqual([
+      'exp_a',
+      'exp_f1',
+    ]);
     expect(await repository.getExport('d2', 'exp_a')).toBeUndefined();
     const feeds: string[] = [];
     for await (const exp of repository.listFeedExports()) feeds.push(exp.exportId);
@@ -49,7 +54,10 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
     await dynamo.documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(exp) }));
     const at = new Date('2026-11-27T09:00:00.000Z');
 
-    const results = await Promise.all([repository.markFeedDispatched(exp, at), repository.markFeedDispatched(exp, at)]);
+    const results = await Promise.all([
+      repository.markFeedDispatched(exp, at),
+      repository.markFeedDispatched(exp, at),
+    ]);
     expect(results.sort()).toEqual([false, true]);
     const stored = await repository.getExport('d1', 'exp_cond');
     expect(stored?.lastFeedRunAt).toBe(at.toISOString());
@@ -58,7 +66,13 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
 
   it('stores a detail with its TTL and the vehicle index key, newest first', async () => {
     const details = new DynamoDetailRepository(dynamo.documents, tables.exportDetails.name);
-    const base = { exportId: 'exp_d', kind: 'delta', action: 'none', outcome: 'skipped', messages: [] } satisfies Partial<Detail>;
+    const base = {
+      exportId: 'exp_d',
+      kind: 'delta',
+      action: 'none',
+      outcome: 'skipped',
+      messages: [],
+    } satisfies Partial<Detail>;
     await details.record({ ...base, detailId: 'det_1', at: '2026-11-27T09:00:00.000Z', vehicleId: 'veh_1' });
     await details.record({ ...base, detailId: 'det_2', at: '2026-11-27T09:05:00.000Z' });
 
@@ -70,7 +84,7 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
         ScanIndexForward: false,
       }),
     );
-    expect(Items?.map((item) => item.detailId)).toEqual(['det_2', 'det_1']);
+    expect(Items?.map((item) => item.detailId as string)).toEqual(['det_2', 'det_1']);
     expect(Items?.[1]).toMatchObject({
       expiresAt: Date.parse('2026-12-02T09:00:00.000Z') / 1000,
       vehiclePk: 'EXPORT#exp_d#VEHICLE#veh_1',

@@ -16,7 +16,12 @@ describe('SQS adapters (against the fauxqs emulator)', () => {
     const received: { body: unknown; group?: string }[] = [];
     for (;;) {
       const { Messages } = await sqs.client.send(
-        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['MessageGroupId'], VisibilityTimeout: 60 }),
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MaxNumberOfMessages: 10,
+          MessageSystemAttributeNames: ['MessageGroupId'],
+          VisibilityTimeout: 60,
+        }),
       );
       if (!Messages?.length) return received;
       for (const message of Messages) {
@@ -27,13 +32,20 @@ describe('SQS adapters (against the fauxqs emulator)', () => {
 
   it('sends sync messages in batches, grouped per listing, dropping repeats of a version', async () => {
     const queue = new SqsSyncQueue(sqs.client, sqs.server.queues.delta.url);
-    const messages = Array.from({ length: 23 }, (_, index) => ({ dealerId: 'd1', exportId: 'exp_1', vehicleId: `veh_${index}`, version: 1 }));
+    const messages = Array.from({ length: 23 }, (_, index) => ({
+      dealerId: 'd1',
+      exportId: 'exp_1',
+      vehicleId: `veh_${index}`,
+      version: 1,
+    }));
     await queue.send(messages);
     await queue.send(messages.slice(0, 5)); // a retried stream batch sends the same versions again
 
     const received = await drain(sqs.server.queues.delta.url);
     expect(received).toHaveLength(23);
-    expect(received.find((message) => (message.body as { vehicleId: string }).vehicleId === 'veh_7')?.group).toBe('exp_1#veh_7');
+    expect(
+      received.find((message) => (message.body as { vehicleId: string }).vehicleId === 'veh_7')?.group,
+    ).toBe('exp_1#veh_7');
   });
 
   it('refuses to send a message its consumer could not parse', async () => {
@@ -44,6 +56,8 @@ describe('SQS adapters (against the fauxqs emulator)', () => {
   it('enqueues a job in the group of its export', async () => {
     const queue = new SqsJobQueue(sqs.client, sqs.server.queues.jobs.url);
     await queue.enqueue({ dealerId: 'd1', exportId: 'exp_9', jobId: 'job_1', kind: 'feed' });
-    expect(await drain(sqs.server.queues.jobs.url)).toEqual([{ body: { dealerId: 'd1', exportId: 'exp_9', jobId: 'job_1', kind: 'feed' }, group: 'exp_9' }]);
+    expect(await drain(sqs.server.queues.jobs.url)).toEqual([
+      { body: { dealerId: 'd1', exportId: 'exp_9', jobId: 'job_1', kind: 'feed' }, group: 'exp_9' },
+    ]);
   });
 });

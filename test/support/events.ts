@@ -32,7 +32,11 @@ export function httpEvent(
       stage: '$default',
       time: '27/Nov/2026:09:00:00 +0000',
       timeEpoch: 1795770000000,
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: overrides.claims ?? {}, scopes: [] } },
+      authorizer: {
+        principalId: '',
+        integrationLatency: 0,
+        jwt: { claims: overrides.claims ?? {}, scopes: [] },
+      },
     },
   };
 }

@@ -1,4 +1,13 @@
-import type { Clock, DetailWriter, ExportReader, ExportWriter, JobQueue, JobStore, SyncQueue, VehicleReader } from '../../shared/application/ports';
+import type {
+  Clock,
+  DetailWriter,
+  ExportReader,
+  ExportWriter,
+  JobQueue,
+  JobStore,
+  SyncQueue,
+  VehicleReader,
+} from '../../shared/application/ports';
 import type { Detail } from '../../shared/domain/detail';
 import type { Export } from '../../shared/domain/export';
 import type { Job, JobMessage } from '../../shared/domain/job';

@@ -13,13 +13,19 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((match) => match[1]!);
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
+    (match) => match[1]!,
+  );
 }
 
 const platformPackages = /^(@aws-sdk\/|@middy\/|@aws-lambda-powertools\/|aws-lambda$|aws-cdk-lib|constructs)/;
 
 describe('architecture', () => {
-  const core = [...sourceFiles('shared/domain'), ...sourceFiles('shared/application'), ...sourceFiles('shared/contract')];
+  const core = [
+    ...sourceFiles('shared/domain'),
+    ...sourceFiles('shared/application'),
+    ...sourceFiles('shared/contract'),
+  ];
 
   it('has a core to check', () => {
     expect(core.length).toBeGreaterThan(5);
@@ -31,12 +37,16 @@ describe('architecture', () => {
   });
 
   it.each(sourceFiles('shared/domain'))('%s imports only the domain, zod and node built-ins', (file) => {
-    const outside = importsOf(file).filter((name) => !name.startsWith('./') && name !== 'zod' && !name.startsWith('node:'));
+    const outside = importsOf(file).filter(
+      (name) => !name.startsWith('./') && name !== 'zod' && !name.startsWith('node:'),
+    );
     expect(outside).toEqual([]);
   });
 
   it.each(sourceFiles('shared/application'))('%s imports only the domain and its own ports', (file) => {
-    const outside = importsOf(file).filter((name) => !name.startsWith('./') && !name.startsWith('../domain/'));
+    const outside = importsOf(file).filter(
+      (name) => !name.startsWith('./') && !name.startsWith('../domain/'),
+    );
     expect(outside).toEqual([]);
   });
 
@@ -44,9 +54,17 @@ describe('architecture', () => {
     expect(importsOf(file).filter((name) => /(^|\/)(shared|functions)\//.test(name))).toEqual([]);
   });
 
-  it.each([...sourceFiles('shared'), ...sourceFiles('functions')])('%s reads the environment only through config', (file) => {
-    if (file === 'shared/runtime/config.ts') return;
-    const lines = readFileSync(join(root, file), 'utf8').split('\n');
-    expect(lines.filter((line) => line.includes('process.env') && !line.trim().startsWith('//') && !line.trim().startsWith('*'))).toEqual([]);
-  });
+  it.each([...sourceFiles('shared'), ...sourceFiles('functions')])(
+    '%s reads the environment only through config',
+    (file) => {
+      if (file === 'shared/runtime/config.ts') return;
+      const lines = readFileSync(join(root, file), 'utf8').split('\n');
+      expect(
+        lines.filter(
+          (line) =>
+            line.includes('process.env') && !line.trim().startsWith('//') && !line.trim().startsWith('*'),
+        ),
+      ).toEqual([]);
+    },
+  );
 });

@@ -25,7 +25,10 @@ describe('routing a stock change', () => {
     exports.add(anExport({ exportId: 'exp_other', dealerId: 'd2' }));
     const queue = new RecordingQueue();
 
-    const sent = await routeStockChange({ dealerId: 'd1', vehicleId: 'veh_1', kind: 'upserted', version: 3 }, { exports, syncQueue: queue });
+    const sent = await routeStockChange(
+      { dealerId: 'd1', vehicleId: 'veh_1', kind: 'upserted', version: 3 },
+      { exports, syncQueue: queue },
+    );
 
     expect(sent).toBe(2);
     expect(queue.sent).toEqual([
@@ -45,11 +48,19 @@ describe('syncing a listing (foundation worker)', () => {
     vehicles.vehicles.set('veh_1', { ...aVehicle({ version: 2 }), dealerId: 'd1' });
     const details = new RecordingDetails();
 
-    const outcome = await syncListing({ dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 2 }, { exports, vehicles, details, clock });
+    const outcome = await syncListing(
+      { dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 2 },
+      { exports, vehicles, details, clock },
+    );
 
     expect(outcome).toBe('recorded');
     expect(details.details).toHaveLength(1);
-    expect(details.details[0]).toMatchObject({ exportId: 'exp_1', vehicleId: 'veh_1', kind: 'delta', at: '2026-11-27T09:00:00.000Z' });
+    expect(details.details[0]).toMatchObject({
+      exportId: 'exp_1',
+      vehicleId: 'veh_1',
+      kind: 'delta',
+      at: '2026-11-27T09:00:00.000Z',
+    });
     expect(details.details[0]!.messages[0]!.text).toContain('version 2');
   });
 
@@ -58,7 +69,9 @@ describe('syncing a listing (foundation worker)', () => {
     exports.add(anExport({ dealerId: 'd2' }));
     const details = new RecordingDetails();
     const deps = { exports, vehicles: new InMemoryVehicles(), details, clock };
-    expect(await syncListing({ dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 1 }, deps)).toBe('export-gone');
+    expect(
+      await syncListing({ dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 1 }, deps),
+    ).toBe('export-gone');
     expect(details.details).toEqual([]);
   });
 });
@@ -95,7 +108,13 @@ describe('running a job', () => {
       },
     });
     expect(seen).toEqual([1]);
-    expect(job).toMatchObject({ state: 'done', total: 2, done: 2, startedAt: '2026-11-27T09:00:00.000Z', finishedAt: '2026-11-27T09:00:00.000Z' });
+    expect(job).toMatchObject({
+      state: 'done',
+      total: 2,
+      done: 2,
+      startedAt: '2026-11-27T09:00:00.000Z',
+      finishedAt: '2026-11-27T09:00:00.000Z',
+    });
   });
 
   it('fails the job with the reason when the runner throws or none exists', async () => {
@@ -109,7 +128,12 @@ describe('running a job', () => {
     const jobs = new InMemoryExports();
     await jobs.saveJob({ ...queued, state: 'done', done: 5 });
     let ran = false;
-    const job = await runJob(queued, { jobs, clock, log: silentLogger, runners: { 'full-transfer': async () => void (ran = true) } });
+    const job = await runJob(queued, {
+      jobs,
+      clock,
+      log: silentLogger,
+      runners: { 'full-transfer': async () => void (ran = true) },
+    });
     expect(ran).toBe(false);
     expect(job?.done).toBe(5);
   });
@@ -120,8 +144,12 @@ describe('dispatching feeds', () => {
     const exports = new InMemoryExports();
     const schedule = { everyMinutes: 60 };
     exports.add(anExport({ exportId: 'exp_due', transport: 'feed', settings: { schedule } }));
-    exports.add(anExport({ exportId: 'exp_locked', transport: 'feed', status: 'locked', settings: { schedule } }));
-    exports.add(anExport({ exportId: 'exp_bad', transport: 'feed', settings: { schedule: { hourly: true } } }));
+    exports.add(
+      anExport({ exportId: 'exp_locked', transport: 'feed', status: 'locked', settings: { schedule } }),
+    );
+    exports.add(
+      anExport({ exportId: 'exp_bad', transport: 'feed', settings: { schedule: { hourly: true } } }),
+    );
     exports.add(anExport({ exportId: 'exp_api', settings: { schedule } }));
     const queue = new RecordingQueue();
     const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));

@@ -12,15 +12,25 @@ function edgeWith(behaviour: (event: HttpEvent) => unknown, options?: Parameters
 }
 
 async function call(handler: ReturnType<typeof edgeWith>, event: HttpEvent) {
-  const response = (await handler(event, lambdaContext())) as { statusCode: number; headers: Record<string, string>; body?: string };
-  return { ...response, json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : undefined };
+  const response = (await handler(event, lambdaContext())) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body?: string;
+  };
+  return {
+    ...response,
+    json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : undefined,
+  };
 }
 
 describe('HTTP error edge', () => {
   const echo = edgeWith((event) => event.parsedBody);
 
   it('parses a JSON body and answers JSON', async () => {
-    const response = await call(echo, httpEvent({ routeKey: 'POST /x', body: '{"a":1}', contentType: 'application/json; charset=utf-8' }));
+    const response = await call(
+      echo,
+      httpEvent({ routeKey: 'POST /x', body: '{"a":1}', contentType: 'application/json; charset=utf-8' }),
+    );
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/json');
     expect(response.json).toEqual({ received: { a: 1 } });
@@ -28,9 +38,19 @@ describe('HTTP error edge', () => {
 
   it.each([
     ['malformed JSON', { body: '{"a":', contentType: 'application/json' }, 400, 'MALFORMED_JSON'],
-    ['a wrong media type', { body: 'a=1', contentType: 'application/x-www-form-urlencoded' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'a wrong media type',
+      { body: 'a=1', contentType: 'application/x-www-form-urlencoded' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
     ['no media type', { body: '{}' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a body over 1 MiB', { body: JSON.stringify('x'.repeat(1024 * 1024)), contentType: 'application/json' }, 413, 'BODY_TOO_LARGE'],
+    [
+      'a body over 1 MiB',
+      { body: JSON.stringify('x'.repeat(1024 * 1024)), contentType: 'application/json' },
+      413,
+      'BODY_TOO_LARGE',
+    ],
   ])('answers %s with problem+json', async (_, input, status, code) => {
     const response = await call(echo, httpEvent({ routeKey: 'POST /x', ...input }));
     expect(response.statusCode).toBe(status);
@@ -39,7 +59,10 @@ describe('HTTP error edge', () => {
   });
 
   it('takes text bodies where the route accepts them, with its own size limit', async () => {
-    const csv = edgeWith((event) => event.parsedBody, { mediaTypes: ['text/csv', 'application/json'], maxBodyBytes: 10 * 1024 * 1024 });
+    const csv = edgeWith((event) => event.parsedBody, {
+      mediaTypes: ['text/csv', 'application/json'],
+      maxBodyBytes: 10 * 1024 * 1024,
+    });
     const big = 'a;b\n'.repeat(400_000);
     const response = await call(csv, httpEvent({ routeKey: 'POST /x', body: big, contentType: 'text/csv' }));
     expect(response.statusCode).toBe(200);
@@ -47,7 +70,11 @@ describe('HTTP error edge', () => {
   });
 
   it.each([
-    [new ValidationError('VALIDATION_FAILED', 'bad', [{ path: 'settings.sellerId', message: 'Required' }]), 422, 'VALIDATION_FAILED'],
+    [
+      new ValidationError('VALIDATION_FAILED', 'bad', [{ path: 'settings.sellerId', message: 'Required' }]),
+      422,
+      'VALIDATION_FAILED',
+    ],
     [new NotFoundError('vehicle'), 404, 'NOT_FOUND'],
     [new ConflictError('ALREADY_ACTIVE', 'already active'), 409, 'ALREADY_ACTIVE'],
   ])('translates %s by class', async (error, status, code) => {

@@ -33,7 +33,12 @@ describe('OpenAPI document', () => {
   });
 
   it('answers every error with the problem schema', () => {
-    const health = (document.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)['/health']!.get!;
+    const health = (
+      document.paths as Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+      >
+    )['/health']!.get!;
     expect(Object.keys(health.responses)).toEqual(expect.arrayContaining(['200', '400', '500']));
     expect(health.responses['500']!.content).toHaveProperty('application/problem+json');
     expect((document.components as { schemas: Record<string, unknown> }).schemas).toHaveProperty('Problem');

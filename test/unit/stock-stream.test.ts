@@ -7,20 +7,39 @@ const vehicleKeys = { pk: 'DEALER#d1', sk: 'VEHICLE#veh_1' };
 describe('reading a stock stream record as a vehicle change', () => {
   it.each([
     ['an insert', 'INSERT', { newImage: { version: 1 } }, { kind: 'upserted', version: 1 }],
-    ['a modify', 'MODIFY', { newImage: { version: 4 }, oldImage: { version: 3 } }, { kind: 'upserted', version: 4 }],
-    ['a dealer deletion (one more version)', 'REMOVE', { oldImage: { version: 4 } }, { kind: 'removed', version: 5 }],
+    [
+      'a modify',
+      'MODIFY',
+      { newImage: { version: 4 }, oldImage: { version: 3 } },
+      { kind: 'upserted', version: 4 },
+    ],
+    [
+      'a dealer deletion (one more version)',
+      'REMOVE',
+      { oldImage: { version: 4 } },
+      { kind: 'removed', version: 5 },
+    ],
   ] as const)('reads %s', (_, eventName, images, expected) => {
     const change = stockChangeOf(stockStreamRecord({ eventName, keys: vehicleKeys, ...images }));
     expect(change).toEqual({ dealerId: 'd1', vehicleId: 'veh_1', ...expected });
   });
 
   it('never takes a TTL removal by the DynamoDB service for a deletion', () => {
-    const record = stockStreamRecord({ eventName: 'REMOVE', keys: vehicleKeys, oldImage: { version: 2 }, ttl: true });
+    const record = stockStreamRecord({
+      eventName: 'REMOVE',
+      keys: vehicleKeys,
+      oldImage: { version: 2 },
+      ttl: true,
+    });
     expect(stockChangeOf(record)).toBeUndefined();
   });
 
   it('ignores items that are not vehicles', () => {
-    const record = stockStreamRecord({ eventName: 'MODIFY', keys: { pk: 'DEALER#d1', sk: 'PROFILE' }, newImage: { version: 1 } });
+    const record = stockStreamRecord({
+      eventName: 'MODIFY',
+      keys: { pk: 'DEALER#d1', sk: 'PROFILE' },
+      newImage: { version: 1 },
+    });
     expect(stockChangeOf(record)).toBeUndefined();
   });
 

@@ -16,7 +16,8 @@ import { detailExpiry, type Detail } from '../../domain/detail';
 export const detailKeys = {
   export: (exportId: string) => `EXPORT#${exportId}`,
   sort: (detail: Pick<Detail, 'at' | 'detailId'>) => `${detail.at}#${detail.detailId}`,
-  vehicle: (exportId: string, vehicleId: string | undefined) => `EXPORT#${exportId}#VEHICLE#${vehicleId ?? '-'}`,
+  vehicle: (exportId: string, vehicleId: string | undefined) =>
+    `EXPORT#${exportId}#VEHICLE#${vehicleId ?? '-'}`,
 };
 
 export class DynamoDetailRepository implements DetailWriter {

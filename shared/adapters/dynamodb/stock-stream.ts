@@ -14,7 +14,8 @@ const ImageSchema = z.looseObject({ version: z.number().int().min(0) });
  * deletion would delete a listing).
  */
 export function stockChangeOf(record: DynamoDBRecord): StockChange | undefined {
-  if (record.userIdentity?.type === 'Service') return undefined;
+  const identity = record.userIdentity as { type?: string } | undefined;
+  if (identity?.type === 'Service') return undefined;
   const keys = record.dynamodb?.Keys;
   if (!keys) return undefined;
   const { pk, sk } = unmarshall(keys as Record<string, AttributeValue>) as { pk?: unknown; sk?: unknown };
@@ -24,7 +25,9 @@ export function stockChangeOf(record: DynamoDBRecord): StockChange | undefined {
 
   const removed = record.eventName === 'REMOVE';
   const image = removed ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
-  const { version } = ImageSchema.parse(image ? unmarshall(image as Record<string, AttributeValue>) : { version: 0 });
+  const { version } = ImageSchema.parse(
+    image ? unmarshall(image as Record<string, AttributeValue>) : { version: 0 },
+  );
   // A deletion is one more version of the vehicle: its messages must not share a deduplication id
   // with the last update's (FIFO drops repeats of an id for 5 minutes).
   return { ...ids, kind: removed ? 'removed' : 'upserted', version: removed ? version + 1 : version };

@@ -10,7 +10,11 @@ interface FifoEntry {
   readonly deduplicationId: string;
 }
 
-async function sendFifoBatches(sqs: SQSClient, queueUrl: string, entries: readonly FifoEntry[]): Promise<void> {
+async function sendFifoBatches(
+  sqs: SQSClient,
+  queueUrl: string,
+  entries: readonly FifoEntry[],
+): Promise<void> {
   for (let start = 0; start < entries.length; start += 10) {
     const chunk = entries.slice(start, start + 10);
     const { Failed } = await sqs.send(
@@ -27,7 +31,9 @@ async function sendFifoBatches(sqs: SQSClient, queueUrl: string, entries: readon
     // Any failed entry fails the whole send: the caller's record is retried, and the FIFO
     // deduplication id makes the entries that did go through harmless to send again.
     if (Failed && Failed.length > 0) {
-      throw new Error(`SQS refused ${Failed.length} of ${chunk.length} messages: ${Failed[0]?.Code ?? 'unknown'}`);
+      throw new Error(
+        `SQS refused ${Failed.length} of ${chunk.length} messages: ${Failed[0]?.Code ?? 'unknown'}`,
+      );
     }
   }
 }
@@ -58,6 +64,8 @@ export class SqsJobQueue implements JobQueue {
 
   async enqueue(job: JobMessage): Promise<void> {
     const body = JobMessageSchema.parse(job);
-    await sendFifoBatches(this.sqs, this.queueUrl, [{ body, groupId: body.exportId, deduplicationId: body.jobId }]);
+    await sendFifoBatches(this.sqs, this.queueUrl, [
+      { body, groupId: body.exportId, deduplicationId: body.jobId },
+    ]);
   }
 }

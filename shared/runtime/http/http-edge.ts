@@ -43,7 +43,8 @@ export function httpEdge(
     },
     onError: (request) => {
       const { problem, expected } = toProblem(request.error);
-      if (!expected) logger.error('request failed', { error: request.error as Error, routeKey: request.event.routeKey });
+      if (!expected)
+        logger.error('request failed', { error: request.error as Error, routeKey: request.event.routeKey });
       request.response = {
         statusCode: problem.status,
         headers: { 'content-type': 'application/problem+json' },

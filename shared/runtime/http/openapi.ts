@@ -17,16 +17,24 @@ const authErrors: Record<number, string> = {
 };
 
 /** Builds the OpenAPI 3.1 document (JSON Schema 2020-12) from the contract's operations. */
-export function buildOpenApi(operations: readonly Operation[], info: { title: string; version: string }): JsonObject {
+export function buildOpenApi(
+  operations: readonly Operation[],
+  info: { title: string; version: string },
+): JsonObject {
   const components: JsonObject = {};
   // Named schemas (`.meta({ id })`) come back as `$defs`; they move to components, refs follow.
   const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonObject => {
-    const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, {
+    const {
+      $schema: _dialect,
+      $defs,
+      ...json
+    } = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
       unrepresentable: 'any',
     }) as JsonObject & { $defs?: Record<string, JsonObject> };
-    for (const [name, definition] of Object.entries($defs ?? {})) components[name] = toComponentRefs(definition);
+    for (const [name, definition] of Object.entries($defs ?? {}))
+      components[name] = toComponentRefs(definition);
     return toComponentRefs(json);
   };
 
@@ -36,11 +44,14 @@ export function buildOpenApi(operations: readonly Operation[], info: { title: st
     for (const [status, response] of Object.entries(operation.responses)) {
       responses[status] = {
         description: response.description,
-        ...(response.schema ? { content: { 'application/json': { schema: toSchema(response.schema, 'output') } } } : {}),
+        ...(response.schema
+          ? { content: { 'application/json': { schema: toSchema(response.schema, 'output') } } }
+          : {}),
       };
     }
     const errors = { ...commonErrors, ...(operation.auth === 'jwt' ? authErrors : {}) };
-    for (const status of Object.keys(operation.errors ?? {})) errors[Number(status)] ??= 'See the problem code';
+    for (const status of Object.keys(operation.errors ?? {}))
+      errors[Number(status)] ??= 'See the problem code';
     for (const [status, description] of Object.entries(errors)) {
       const codes = operation.errors?.[Number(status)];
       responses[status] = {
@@ -108,7 +119,9 @@ function toComponentRefs<T>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).map(([key, inner]) => [
       key,
-      key === '$ref' && typeof inner === 'string' ? inner.replace('#/$defs/', '#/components/schemas/') : toComponentRefs(inner),
+      key === '$ref' && typeof inner === 'string'
+        ? inner.replace('#/$defs/', '#/components/schemas/')
+        : toComponentRefs(inner),
     ]),
   ) as T;
 }

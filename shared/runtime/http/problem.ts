@@ -55,7 +55,12 @@ const statusByClass: readonly [abstract new (...args: never[]) => Error, number]
   [PlatformUnavailableError, 502],
 ];
 
-export function problem(status: number, code: string, detail?: string, errors?: readonly FieldIssue[]): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail?: string,
+  errors?: readonly FieldIssue[],
+): Problem {
   return {
     type: 'about:blank',
     title: titles[status] ?? 'Error',
