@@ -4,6 +4,6 @@ import { observability } from '../../shared/runtime/observability';
 
 /** `GET /health`: the function answers; nothing else is checked (a liveness probe). */
 export const handler = middy()
-  .use(observability())
+  .use(observability({ metrics: false }))
   .use(httpEdge())
   .handler(async () => ({ status: 200, body: { status: 'ok' } }));

@@ -9,6 +9,6 @@ const document = buildOpenApi(operations, { title: 'Vehicle export API', version
 
 /** `GET /openapi.json`: the OpenAPI 3.1 document generated from the contract's zod schemas. */
 export const handler = middy()
-  .use(observability())
+  .use(observability({ metrics: false }))
   .use(httpEdge())
   .handler(async () => ({ status: 200, body: document }));

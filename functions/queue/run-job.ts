@@ -7,7 +7,8 @@ import { systemClock } from '../../shared/adapters/system-clock';
 import { JobMessageSchema } from '../../shared/domain/job';
 import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
-import { logger, observability, portLogger } from '../../shared/runtime/observability';
+import { logger, metrics, observability, portLogger } from '../../shared/runtime/observability';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const config = loadConfig({ EXPORTS_TABLE_NAME: required });
 const deps = {
@@ -22,6 +23,7 @@ const processor = new SqsFifoPartialProcessorAsync();
 async function handleRecord(record: SQSRecord): Promise<void> {
   const message = JobMessageSchema.parse(JSON.parse(record.body));
   const job = await runJob(message, deps);
+  if (job) metrics.addMetric(job.state === 'done' ? 'JobsDone' : 'JobsFailed', MetricUnit.Count, 1);
   logger.info('job finished', { exportId: message.exportId, jobId: message.jobId, state: job?.state });
 }
 

@@ -9,7 +9,8 @@ import { systemClock } from '../../shared/adapters/system-clock';
 import { SyncMessageSchema } from '../../shared/domain/sync-message';
 import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
-import { logger, observability } from '../../shared/runtime/observability';
+import { logger, metrics, observability } from '../../shared/runtime/observability';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const config = loadConfig({
   STOCK_TABLE_NAME: required,
@@ -29,6 +30,7 @@ const processor = new SqsFifoPartialProcessorAsync();
 async function handleRecord(record: SQSRecord): Promise<void> {
   const message = SyncMessageSchema.parse(JSON.parse(record.body));
   const outcome = await syncListing(message, deps);
+  metrics.addMetric(outcome === 'recorded' ? 'ListingsSynced' : 'SyncsForGoneExports', MetricUnit.Count, 1);
   logger.info('listing synced', { exportId: message.exportId, vehicleId: message.vehicleId, outcome });
 }
 

@@ -6,7 +6,8 @@ import { SqsJobQueue } from '../../shared/adapters/sqs/sync-queue';
 import { systemClock } from '../../shared/adapters/system-clock';
 import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
-import { logger, observability, portLogger } from '../../shared/runtime/observability';
+import { logger, metrics, observability, portLogger } from '../../shared/runtime/observability';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const config = loadConfig({ EXPORTS_TABLE_NAME: required, JOBS_QUEUE_URL: required });
 const exportsRepository = new DynamoExportsRepository(dynamoDocumentClient(), config.EXPORTS_TABLE_NAME);
@@ -23,5 +24,6 @@ export const handler = middy<ScheduledEvent>()
   .use(observability())
   .handler(async () => {
     const dispatched = await dispatchFeeds(deps);
+    metrics.addMetric('FeedsDispatched', MetricUnit.Count, dispatched);
     logger.info('feeds dispatched', { dispatched });
   });

@@ -7,7 +7,8 @@ import { stockChangeOf } from '../../shared/adapters/dynamodb/stock-stream';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sync-queue';
 import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
-import { logger, observability } from '../../shared/runtime/observability';
+import { logger, metrics, observability } from '../../shared/runtime/observability';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const config = loadConfig({ EXPORTS_TABLE_NAME: required, DELTA_QUEUE_URL: required });
 const deps = {
@@ -20,6 +21,7 @@ async function handleRecord(record: DynamoDBRecord): Promise<void> {
   const change = stockChangeOf(record);
   if (!change) return;
   const sent = await routeStockChange(change, deps);
+  metrics.addMetric('SyncMessagesSent', MetricUnit.Count, sent);
   logger.debug('stock change routed', { dealerId: change.dealerId, vehicleId: change.vehicleId, sent });
 }
 

@@ -90,9 +90,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => new Promise<void>((resolve) => ses.close(() => resolve())));
     const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
+    // The SQS endpoint is named like the emulator's queue URLs, so the SDK sees one host for both.
+    const sqsEndpoint = new URL(sqsLocal.queues.delta.url).origin;
     Object.assign(
       process.env,
-      handlerEnvironment(region, dynamo.endpoint, sqsLocal.endpoint, sesEndpoint, sqsLocal.queues),
+      handlerEnvironment(region, dynamo.endpoint, sqsEndpoint, sesEndpoint, sqsLocal.queues),
     );
     const functions = await loadFunctions(options.rootDir);
 

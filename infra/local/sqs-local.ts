@@ -1,4 +1,4 @@
-import { startFauxqs } from 'fauxqs';
+import { interceptLocalhostDns, startFauxqs } from 'fauxqs';
 import { deadLetterQueueName, queues, type QueueKey, type QueueSpec } from '../topology';
 
 export interface LocalQueue {
@@ -19,6 +19,10 @@ export interface SqsLocal {
 /** Starts the fauxqs SQS emulator in-process with every queue of the topology and its DLQ. */
 export async function startSqsLocal(options: { port?: number; region: string }): Promise<SqsLocal> {
   const server = await startFauxqs({ port: options.port ?? 0, logger: false, defaultRegion: options.region });
+  // Queue URLs are `http://sqs.<region>.localhost:<port>/...`, and an SDK client sends to its queue
+  // URL's host. RFC 6761 reserves *.localhost for loopback, but this machine's resolver only knows
+  // `localhost` itself, so this process resolves the subdomains (and nothing else) on its own.
+  const restoreDns = interceptLocalhostDns();
   const created = {} as Record<QueueKey, LocalQueue>;
   for (const [key, spec] of Object.entries(queues) as [QueueKey, QueueSpec][]) {
     const fifo: Record<string, string> = spec.fifo ? { FifoQueue: 'true' } : {};
@@ -39,5 +43,12 @@ export async function startSqsLocal(options: { port?: number; region: string }):
     const queue = server.createQueue(spec.name, { attributes });
     created[key] = { key, spec, url: queue.queueUrl, arn: queue.queueArn, deadLetter };
   }
-  return { endpoint: server.address, queues: created, stop: () => server.stop() };
+  return {
+    endpoint: server.address,
+    queues: created,
+    stop: async () => {
+      await server.stop();
+      restoreDns();
+    },
+  };
 }

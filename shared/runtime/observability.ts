@@ -13,14 +13,19 @@ import type { MiddlewareObj } from '@middy/core';
  */
 export const tracer = new Tracer();
 export const logger = new Logger();
-export const metrics = new Metrics();
+// Its warnings (e.g. an invocation without metrics) go through the structured logger.
+export const metrics = new Metrics({ logger });
 
-/** Middleware for every handler, in the order Powertools recommends: tracer, logger, metrics. */
-export function observability(): MiddlewareObj[] {
+/**
+ * Middleware for every handler, in the order Powertools recommends: tracer, logger, metrics.
+ * Functions that record no business metric (health, openapi) skip the metrics flush, which would
+ * otherwise warn on every invocation.
+ */
+export function observability(options: { metrics?: boolean } = {}): MiddlewareObj[] {
   return [
     captureLambdaHandler(tracer, { captureResponse: false }),
     injectLambdaContext(logger, { resetKeys: true }),
-    logMetrics(metrics, { captureColdStartMetric: true }),
+    ...(options.metrics === false ? [] : [logMetrics(metrics, { captureColdStartMetric: true })]),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -8,6 +9,7 @@ import {
 import type { SQSEvent, SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { QueueTrigger } from '../../topology';
 import type { LocalLog } from '../log';
+import { backoffMs, messageOf, sleep } from './abortable';
 import type { LocalQueue } from '../sqs-local';
 
 /**
@@ -36,6 +38,8 @@ const maxMessagesPerReceive = 10;
 
 export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
   const controller = new AbortController();
+  // Every receive loop listens for the stop: more than Node's default of 10 listeners is expected.
+  setMaxListeners(options.trigger.maxConcurrency + 10, controller.signal);
   const loops = Array.from({ length: Math.max(1, options.trigger.maxConcurrency) }, () =>
     receiveLoop(options, controller.signal).catch((error: unknown) => {
       options.log.error('queue poller loop stopped on an unexpected error', {
@@ -78,7 +82,7 @@ async function receiveLoop(options: QueuePollerOptions, signal: AbortSignal): Pr
         queue: queue.spec.name,
         error: messageOf(error),
       });
-      await sleep(Math.min(2000, 100 * 2 ** (failures - 1)), signal);
+      await sleep(backoffMs(failures), signal);
       continue;
     }
     // A batch that arrived is handled to the end even when stop was asked meanwhile.
@@ -199,24 +203,4 @@ function toLambdaAttribute(value: MessageAttributeValue): SQSMessageAttribute {
     binaryListValues: (value.BinaryListValues ?? []).map((bytes) => Buffer.from(bytes).toString('base64')),
     dataType: value.DataType ?? 'String',
   };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record,
-  type AttributeValue as SdkAttributeValue,
   type DynamoDBStreamsClient,
   type GetShardIteratorInput,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { StreamTrigger } from '../../topology';
 import type { LocalLog } from '../log';
+import { backoffMs, messageOf, sleep } from './abortable';
 import { matchesAnyFilter } from './filter-pattern';
+import { CheckpointStore } from './stream-checkpoints';
+import { toLambdaRecord } from './stream-record';
 
 /**
  * The local Lambda event source mapping for a DynamoDB stream: one reader per shard (parents
@@ -65,8 +64,6 @@ export interface StreamBatchFailure {
 }
 
 const defaultPollIntervalMs = 250;
-/** How AWS reports a TTL deletion; DynamoDB Local reports neither this nor a known event name. */
-const ttlIdentity = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
 
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const controller = new AbortController();
@@ -314,9 +311,14 @@ class ShardReader {
         return true;
       }
       if (name === 'TrimmedDataAccessException') {
-        log.warn('records trimmed before they were read; going on at the trim horizon', {
-          shardId: this.shardId,
-        });
+        // DynamoDB Local also says so for an iterator taken on a brand-new, empty stream; only a
+        // shard that was being read can really have lost records.
+        log[this.lastFetched === undefined ? 'info' : 'warn'](
+          'records trimmed before they were read; going on at the trim horizon',
+          {
+            shardId: this.shardId,
+          },
+        );
         this.cursor = { kind: 'acquire', from: { ShardIteratorType: 'TRIM_HORIZON' } };
         return true;
       }
@@ -569,152 +571,6 @@ function readBatchResponse(response: unknown, entries: readonly Entry[]): Invoke
   return { kind: 'partial', firstFailed };
 }
 
-/** A stream record as Lambda delivers it: DynamoDB JSON, binary as base64, epoch seconds. */
-export function toLambdaRecord(raw: _Record, region: string, streamArn: string): DynamoDBRecord {
-  const data = raw.dynamodb ?? {};
-  const knownEvent = raw.eventName === 'INSERT' || raw.eventName === 'MODIFY' || raw.eventName === 'REMOVE';
-  const created = data.ApproximateCreationDateTime;
-  const record: DynamoDBRecord = {
-    eventID: raw.eventID,
-    // DynamoDB Local sends TTL deletions as "UNKNOWN_TO_SDK_VERSION" without a user identity.
-    eventName: knownEvent ? raw.eventName : 'REMOVE',
-    eventVersion: raw.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: region,
-    dynamodb: {
-      ...(created ? { ApproximateCreationDateTime: Math.floor(new Date(created).getTime() / 1000) } : {}),
-      ...(data.Keys ? { Keys: toJsonImage(data.Keys) } : {}),
-      ...(data.NewImage ? { NewImage: toJsonImage(data.NewImage) } : {}),
-      ...(data.OldImage ? { OldImage: toJsonImage(data.OldImage) } : {}),
-      ...(data.SequenceNumber ? { SequenceNumber: data.SequenceNumber } : {}),
-      ...(data.SizeBytes !== undefined ? { SizeBytes: data.SizeBytes } : {}),
-      ...(data.StreamViewType ? { StreamViewType: data.StreamViewType } : {}),
-    },
-    eventSourceARN: streamArn,
-  };
-  if (raw.userIdentity)
-    record.userIdentity = { type: raw.userIdentity.Type, principalId: raw.userIdentity.PrincipalId };
-  else if (!knownEvent) record.userIdentity = { ...ttlIdentity };
-  return record;
-}
-
-function toJsonImage(image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
-  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toJsonValue(value)]));
-}
-
-function toJsonValue(value: SdkAttributeValue): AttributeValue {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.B !== undefined) return { B: base64(value.B) };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  if (value.NULL !== undefined) return { NULL: value.NULL };
-  if (value.M !== undefined) return { M: toJsonImage(value.M) };
-  if (value.L !== undefined) return { L: value.L.map(toJsonValue) };
-  if (value.SS !== undefined) return { SS: value.SS };
-  if (value.NS !== undefined) return { NS: value.NS };
-  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
-  throw new Error(`unknown DynamoDB attribute type: ${Object.keys(value).join(', ')}`);
-}
-
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
-}
-
-interface CheckpointState {
-  streamArn: string;
-  shards: Record<string, { sequenceNumber?: string; ended?: true }>;
-}
-
-/**
- * The last processed sequence number per shard, in memory and (with a file) on disk. Writes are
- * serialised, coalesced and atomic (temp file + rename), so a crash leaves the old or the new state.
- */
-class CheckpointStore {
-  private state: CheckpointState;
-  private writing: Promise<void> = Promise.resolve();
-  private writeQueued = false;
-
-  constructor(
-    private readonly file: string | undefined,
-    streamArn: string,
-    private readonly log: LocalLog,
-  ) {
-    this.state = { streamArn, shards: {} };
-    if (file) this.load(file, streamArn);
-  }
-
-  sequenceOf(shardId: string): string | undefined {
-    return this.state.shards[shardId]?.sequenceNumber;
-  }
-
-  hasEnded(shardId: string): boolean {
-    return this.state.shards[shardId]?.ended === true;
-  }
-
-  advance(shardId: string, sequenceNumber: string): void {
-    this.state.shards[shardId] = { sequenceNumber };
-    this.persist();
-  }
-
-  end(shardId: string): void {
-    this.state.shards[shardId] = { ...this.state.shards[shardId], ended: true };
-    this.persist();
-  }
-
-  /** Shards trimmed from the stream will never be listed again. */
-  forgetShardsOtherThan(listed: ReadonlySet<string>): void {
-    const stale = Object.keys(this.state.shards).filter((shardId) => !listed.has(shardId));
-    if (stale.length === 0) return;
-    for (const shardId of stale) delete this.state.shards[shardId];
-    this.persist();
-  }
-
-  flush(): Promise<void> {
-    return this.writing;
-  }
-
-  private load(file: string, streamArn: string): void {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    try {
-      const saved = JSON.parse(text) as Partial<CheckpointState>;
-      if (saved.streamArn !== streamArn || typeof saved.shards !== 'object' || saved.shards === null) {
-        // A recreated table has a new stream: the old positions mean nothing there.
-        this.log.warn('checkpoint belongs to another stream; starting at the starting position', { file });
-        return;
-      }
-      this.state.shards = saved.shards;
-    } catch (error) {
-      this.log.warn('unreadable checkpoint; starting at the starting position', {
-        file,
-        error: messageOf(error),
-      });
-    }
-  }
-
-  private persist(): void {
-    const file = this.file;
-    if (!file || this.writeQueued) return;
-    this.writeQueued = true;
-    this.writing = this.writing.then(async () => {
-      this.writeQueued = false;
-      const temporary = `${file}.${process.pid}.tmp`;
-      try {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(temporary, JSON.stringify(this.state, null, 2));
-        await rename(temporary, file);
-      } catch (error) {
-        this.log.error('cannot write the stream checkpoint', { file, error: messageOf(error) });
-      }
-    });
-  }
-}
-
 /** The supervisor's pause: ends early on `wake()` (a reader finished) or on stop. A wake while awake is kept. */
 class Wakeup {
   private pending = false;
@@ -735,29 +591,6 @@ class Wakeup {
   }
 }
 
-/** A timer that the abort signal (or the interrupt handed to `expose`) ends early, leaving no timer behind. */
-function sleep(ms: number, signal: AbortSignal, expose?: (interrupt: () => void) => void): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) {
-      resolve();
-      return;
-    }
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    expose?.(done);
-  });
-}
-
-/** 100 ms doubling, capped at 2 s: fast enough for tests, gentle on a broken handler. */
-function backoffMs(failures: number): number {
-  return Math.min(2000, 100 * 2 ** Math.max(0, failures - 1));
-}
-
 function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
@@ -766,8 +599,4 @@ function nameOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'name' in error && typeof error.name === 'string'
     ? error.name
     : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
