@@ -61,7 +61,7 @@ Vehicle export is running locally (ready in ${((Date.now() - started) / 1000).to
 Token for the demo dealer "demo" (valid 12 h):
   ${stack.demoToken}
 
-Try:  curl -H "Authorization: Bearer <token>" ${stack.url}/health
+Try:  curl ${stack.url}/openapi.json
 Ctrl-C stops everything.
 `);
 } catch (error) {
