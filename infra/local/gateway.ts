@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { httpRoutes, type FunctionKey } from '../topology';
+import type { FunctionKey, HttpRoute } from '../topology';
 import { verifyDevToken } from './dev-token';
 import { matchRoute, toGatewayEvent } from './gateway-event';
 import type { LambdaHost } from './lambda-host';
@@ -15,6 +15,8 @@ export type LocalRoute = (request: {
 
 export interface GatewayOptions {
   readonly port: number;
+  /** The routes to serve and the function behind each (the topology's, in the local stack). */
+  readonly routes: readonly (HttpRoute & { readonly function: FunctionKey })[];
   readonly jwtSecret: string;
   readonly functions: LambdaHost;
   readonly localRoutes: Readonly<Record<string, LocalRoute>>;
@@ -37,7 +39,7 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024 + 64 * 1024;
  * the `/_local/*` routes. Listens on loopback only.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
-  const routes = httpRoutes();
+  const { routes } = options;
   const localRoutes = Object.entries(options.localRoutes).map(([key, handler]) => {
     const [method, path] = key.split(' ') as [string, string];
     return { route: { method: method as 'GET', path, auth: 'none' as const }, handler };
@@ -59,7 +61,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const local = localRoutes.find(({ route }) => matchRoute([route], method, url.pathname));
     if (local) {
       const matched = matchRoute([local.route], method, url.pathname)!;
-      const parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : undefined;
+      let parsed: unknown;
+      try {
+        parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as unknown) : undefined;
+      } catch {
+        return sendProblem(response, 400, 'MALFORMED_JSON', 'The body is not valid JSON.');
+      }
       const result = await local.handler({ params: matched.pathParameters, body: parsed });
       return send(response, result.status, result.body);
     }
@@ -71,7 +78,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       claims = await verifyDevToken(options.jwtSecret, request.headers.authorization);
       if (!claims) return sendProblem(response, 401, 'UNAUTHORIZED', 'A valid bearer token is required.');
     }
-    const functionKey: FunctionKey = (matched.route as (typeof routes)[number]).function;
+    const functionKey = (matched.route as (typeof routes)[number]).function;
     const event = toGatewayEvent(request, url, body, matched, claims);
     const started = Date.now();
     let result: unknown;
@@ -124,7 +131,9 @@ function toStructured(result: unknown): APIGatewayProxyStructuredResultV2 {
 
 /** The gateway's own refusals, in the API's problem+json shape. */
 function sendProblem(response: ServerResponse, status: number, code: string, detail: string): void {
-  const title = { 401: 'Unauthorized', 404: 'Not Found', 413: 'Content Too Large' }[status] ?? 'Error';
+  const title =
+    { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 413: 'Content Too Large' }[status] ??
+    'Error';
   send(response, status, { type: 'about:blank', title, status, code, detail }, 'application/problem+json');
 }
 

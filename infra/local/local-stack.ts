@@ -4,7 +4,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBStreamEvent, ScheduledEvent, SQSEvent } from 'aws-lambda';
 import sesModule from 'aws-ses-v2-local';
-import { emailSenderEnvVar, functionList, queues, tables, type QueueKey } from '../topology';
+import { emailSenderEnvVar, functionList, httpRoutes, queues, tables, type QueueKey } from '../topology';
 import { createTables, streamArnOf } from './create-tables';
 import { signDevToken } from './dev-token';
 import { startDynamoDbLocal } from './dynamodb-local';
@@ -81,7 +81,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region, credentials });
     await createTables(dynamoClient);
 
-    const sqsLocal = await startSqsLocal({ region });
+    const sqsLocal = await startSqsLocal({
+      region,
+      snapshotFile: options.dataDir && join(options.dataDir, 'queues.snapshot.json'),
+    });
+    if (sqsLocal.restored > 0) log.info(`${sqsLocal.restored} queued messages restored from the last run`);
     stops.push(() => sqsLocal.stop());
     const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region, credentials });
 
@@ -181,6 +185,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const gateway = await startGateway({
       port: options.port,
+      routes: httpRoutes(),
       jwtSecret: options.jwtSecret,
       functions,
       localRoutes,
