@@ -109,6 +109,10 @@ export interface FunctionSpec {
   readonly queues?: Partial<Record<QueueKey, 'send'>>;
   /** Needs to send e-mail through SES from the configured sender identity. */
   readonly sendsEmail?: boolean;
+  /** Encrypts or decrypts dealer secrets inside settings (AES-256-GCM under the secrets key). */
+  readonly dealerSecrets?: boolean;
+  /** Calls the marketplaces with our own provider credentials (Secrets Manager in AWS). */
+  readonly platformCredentials?: boolean;
 }
 
 export const tables = {
@@ -183,6 +187,84 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 5,
     trigger: { kind: 'http', routes: [{ method: 'GET', path: '/openapi.json', auth: 'none' }] },
+  },
+  settings: {
+    entry: 'functions/http/settings.ts',
+    description: "The dealer's import/export preferences",
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/settings', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/settings', auth: 'jwt' },
+      ],
+    },
+    tables: { stock: 'readWrite' },
+  },
+  vehicles: {
+    entry: 'functions/http/vehicles.ts',
+    description: 'Vehicle stock: create, list, read, replace, delete, releases',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'POST', path: '/v1/vehicles', auth: 'jwt' },
+        { method: 'GET', path: '/v1/vehicles', auth: 'jwt' },
+        { method: 'GET', path: '/v1/vehicles/{vehicleId}', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/vehicles/{vehicleId}', auth: 'jwt' },
+        { method: 'DELETE', path: '/v1/vehicles/{vehicleId}', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/vehicles/{vehicleId}/releases', auth: 'jwt' },
+      ],
+    },
+    tables: { stock: 'readWrite', exports: 'read' },
+  },
+  importVehicles: {
+    entry: 'functions/http/import-vehicles.ts',
+    description: 'Stock import from CSV or JSON (upsert or replace)',
+    memoryMb: 1024,
+    // API Gateway's HTTP API waits at most 30 s for an integration.
+    timeoutSeconds: 29,
+    trigger: { kind: 'http', routes: [{ method: 'POST', path: '/v1/vehicles/import', auth: 'jwt' }] },
+    tables: { stock: 'readWrite', exports: 'read' },
+  },
+  apps: {
+    entry: 'functions/http/apps.ts',
+    description: 'The Appstore (export section) and the export app configurator',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/apps', auth: 'jwt' },
+        { method: 'GET', path: '/v1/apps/{appId}', auth: 'jwt' },
+        { method: 'POST', path: '/v1/apps', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/apps/{appId}', auth: 'jwt' },
+        { method: 'DELETE', path: '/v1/apps/{appId}', auth: 'jwt' },
+      ],
+    },
+    tables: { exports: 'readWrite' },
+    dealerSecrets: true,
+  },
+  exports: {
+    entry: 'functions/http/exports.ts',
+    description: 'Activation of export apps and the exports: list, read, settings, deactivate',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'POST', path: '/v1/apps/{appId}/activation', auth: 'jwt' },
+        { method: 'GET', path: '/v1/exports', auth: 'jwt' },
+        { method: 'GET', path: '/v1/exports/{exportId}', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/exports/{exportId}/settings', auth: 'jwt' },
+        { method: 'DELETE', path: '/v1/exports/{exportId}', auth: 'jwt' },
+      ],
+    },
+    tables: { exports: 'readWrite', stock: 'read' },
+    dealerSecrets: true,
+    platformCredentials: true,
   },
   stockChanges: {
     entry: 'functions/stream/stock-changes.ts',

@@ -13,3 +13,14 @@ export const ProblemSchema = z
   .meta({ id: 'Problem' });
 
 export const HealthSchema = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
+
+/** List paging of every collection (API.md "Lists"). */
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+export type ListQuery = z.infer<typeof ListQuerySchema>;
+
+export function pageOf<Item extends z.ZodType>(item: Item) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}

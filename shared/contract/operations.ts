@@ -1,43 +1,17 @@
-import * as z from 'zod';
-import { HealthSchema } from './common';
+import { appOperations } from './apps';
+import { exportOperations } from './exports';
+import type { Operation } from './operation';
+import { publicOperations } from './public';
+import { settingsOperations } from './settings';
+import { vehicleOperations } from './vehicles';
 
-/**
- * The HTTP contract as data: every operation with the zod schemas of its input and output. The
- * handlers parse with these schemas and `GET /openapi.json` is generated from them, so the
- * document cannot drift from the code. A test checks that it lists exactly the topology's routes.
- */
-export interface Operation {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly operationId: string;
-  readonly summary: string;
-  readonly tag: string;
-  readonly auth: 'jwt' | 'none';
-  readonly query?: z.ZodObject;
-  readonly body?: { readonly mediaType: string; readonly schema: z.ZodType }[];
-  /** Success responses; the error responses (problem+json) are added by the generator. */
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
-  /** Problem codes this operation can answer with, beyond the ones every route has. */
-  readonly errors?: Readonly<Record<number, readonly string[]>>;
-}
+export type { Operation } from './operation';
 
+/** Every operation of the HTTP API, one file per resource. */
 export const operations: readonly Operation[] = [
-  {
-    method: 'GET',
-    path: '/health',
-    operationId: 'getHealth',
-    summary: 'Liveness of the API',
-    tag: 'Public',
-    auth: 'none',
-    responses: { 200: { description: 'The API answers', schema: HealthSchema } },
-  },
-  {
-    method: 'GET',
-    path: '/openapi.json',
-    operationId: 'getOpenApi',
-    summary: 'This OpenAPI 3.1 document',
-    tag: 'Public',
-    auth: 'none',
-    responses: { 200: { description: 'The document', schema: z.looseObject({ openapi: z.string() }) } },
-  },
+  ...publicOperations,
+  ...settingsOperations,
+  ...vehicleOperations,
+  ...appOperations,
+  ...exportOperations,
 ];
