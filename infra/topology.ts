@@ -335,3 +335,7 @@ export function httpRoutes(): readonly (HttpRoute & { function: FunctionKey })[]
 
 /** Env var carrying the SES sender identity for functions with `sendsEmail`. */
 export const emailSenderEnvVar = 'EMAIL_SENDER';
+/** Env var carrying the KMS key of dealer secrets for functions with `dealerSecrets` (AWS only). */
+export const dealerSecretsKeyEnvVar = 'DEALER_SECRETS_KMS_KEY_ID';
+/** Env var carrying our marketplace credentials' secret for `platformCredentials` (AWS only). */
+export const platformCredentialsEnvVar = 'PLATFORM_CREDENTIALS_SECRET_ARN';

@@ -6,10 +6,14 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  dealerSecretsKeyEnvVar,
   emailSenderEnvVar,
+  platformCredentialsEnvVar,
   queues,
   tables,
   type FunctionSpec,
@@ -127,6 +131,26 @@ export class ServiceFunction extends Construct {
       }),
     );
     this.function.addEnvironment(emailSenderEnvVar, sender);
+  }
+
+  /**
+   * Sealing dealer secrets: the function creates (once) and decrypts the KMS data key of
+   * shared/adapters/crypto/dealer-secrets-key.ts, and nothing else with that key.
+   */
+  allowDealerSecrets(key: IKey): void {
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext'],
+        resources: [key.keyArn],
+      }),
+    );
+    this.function.addEnvironment(dealerSecretsKeyEnvVar, key.keyArn);
+  }
+
+  /** Our own marketplace API credentials: read access to that one secret, its ARN in the env. */
+  allowPlatformCredentials(secret: ISecret): void {
+    secret.grantRead(this.function);
+    this.function.addEnvironment(platformCredentialsEnvVar, secret.secretArn);
   }
 
   /** Records why this role needs `Resource: *` (cdk-nag AwsSolutions-IAM5); reasons accumulate. */

@@ -1,5 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
@@ -24,6 +26,8 @@ export interface ServiceStackProps extends StackProps {
   readonly queues: Readonly<Record<QueueKey, IQueue>>;
   readonly deadLetterQueues: Readonly<Partial<Record<QueueKey, IQueue>>>;
   readonly auth: JwtAuthConfig;
+  readonly dealerSecretsKey: IKey;
+  readonly platformCredentials: ISecret;
   /** SES sender address and the verified identity (domain or address) it sends from. */
   readonly email: { readonly sender: string; readonly identity: string };
   readonly apiName: string;
@@ -62,6 +66,8 @@ export class ServiceStack extends Stack {
         fn.bindQueue(key, props.queues[key], access);
       }
       if (spec.sendsEmail) fn.allowSendEmail(emailIdentityArn, props.email.sender);
+      if (spec.dealerSecrets) fn.allowDealerSecrets(props.dealerSecretsKey);
+      if (spec.platformCredentials) fn.allowPlatformCredentials(props.platformCredentials);
       this.attachTrigger(fn, spec.trigger);
       functions[spec.key] = fn;
     }

@@ -1,6 +1,7 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { queues, tables, type QueueKey, type QueueSpec, type TableKey, type TableSpec } from '../topology';
@@ -20,8 +21,10 @@ export class StatefulStack extends Stack {
   readonly queues: Readonly<Record<QueueKey, Queue>>;
   /** The dead-letter queue of each topology queue that has `maxReceiveCount`. */
   readonly deadLetterQueues: Readonly<Partial<Record<QueueKey, Queue>>>;
-  /** Envelope encryption of dealer platform credentials (used by later adapters). */
+  /** Envelope encryption of dealer secrets inside export settings (FTP passwords, webhook keys). */
   readonly dealerSecretsKey: Key;
+  /** Our own marketplace API credentials (JSON); the operator sets the values after deploying. */
+  readonly platformCredentials: Secret;
   readonly dealerUsers?: DealerUserPool;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
@@ -46,11 +49,22 @@ export class StatefulStack extends Stack {
     );
 
     this.dealerSecretsKey = new Key(this, 'DealerSecretsKey', {
-      description: 'Envelope encryption of dealer platform credentials',
+      description: 'Envelope encryption of dealer secrets in export settings',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     new CfnOutput(this, 'DealerSecretsKeyArn', { value: this.dealerSecretsKey.keyArn });
+
+    this.platformCredentials = new Secret(this, 'PlatformCredentials', {
+      description:
+        'Provider credentials for the marketplace APIs: {"mobileDe":{"user","password"},"autoScout24":{"user","password"}}',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.platformCredentials).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Credentials issued by mobile.de and AutoScout24 to us as data service provider: they can only be changed by the platforms, so a rotation Lambda cannot rotate them.',
+    });
 
     if (props.createUserPool) this.dealerUsers = new DealerUserPool(this, 'DealerUsers');
   }

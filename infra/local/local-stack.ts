@@ -15,6 +15,7 @@ import { startGateway, type LocalRoute } from './gateway';
 import { loadFunctions, type LambdaHost } from './lambda-host';
 import type { LocalLog } from './log';
 import { startScheduler } from './scheduler';
+import { ensureSecretsKeyFile } from './secrets-key-file';
 import { DEMO_DEALER, seedDemoDataIfEmpty } from './seed';
 import { startSqsLocal } from './sqs-local';
 
@@ -99,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(
       process.env,
       handlerEnvironment(region, dynamo.endpoint, sqsEndpoint, sesEndpoint, sqsLocal.queues),
+      { DEALER_SECRETS_KEY_FILE: ensureSecretsKeyFile(options.dataDir) },
     );
     const functions = await loadFunctions(options.rootDir);
 

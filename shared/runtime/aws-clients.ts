@@ -29,3 +29,8 @@ export function sesClient(): SESv2Client {
   ses ??= tracer.captureAWSv3Client(new SESv2Client({}));
   return ses;
 }
+
+/** Any other SDK client, traced like the ones above (made once by its caller, at init). */
+export function tracedClient<Client extends { send: unknown }>(client: Client): Client {
+  return tracer.captureAWSv3Client(client);
+}

@@ -7,7 +7,9 @@ import { readAppConfig, type AppConfig } from '../../infra/aws/constructs/app-co
 import { addVehicleExportStacks } from '../../infra/aws/constructs/vehicle-export-stacks';
 import { awsInventory } from '../../infra/aws/inventory';
 import {
+  dealerSecretsKeyEnvVar,
   emailSenderEnvVar,
+  platformCredentialsEnvVar,
   functionList,
   httpRoutes,
   queues,
@@ -324,6 +326,9 @@ describe('service stack: functions', () => {
         expected.set(queues[queue].envVar, ref(stateful.queues[queue]));
       }
       if (spec.sendsEmail) expected.set(emailSenderEnvVar, 'exports@example.com');
+      if (spec.dealerSecrets) expected.set(dealerSecretsKeyEnvVar, arnOf(stateful.dealerSecretsKey));
+      if (spec.platformCredentials)
+        expected.set(platformCredentialsEnvVar, ref(stateful.platformCredentials));
       expect(Object.fromEntries(Object.entries(env).map(([name, value]) => [name, exported(value)]))).toEqual(
         Object.fromEntries(expected),
       );
@@ -420,6 +425,43 @@ describe('service stack: functions', () => {
           Condition: { StringEquals: { 'ses:FromAddress': 'exports@example.com' } },
         },
       ]);
+    },
+  );
+});
+
+describe('service stack: dealer secrets and platform credentials', () => {
+  it.each(functionList.map((fn) => [fn.key, fn] as const))(
+    '%s: the secrets key and the credentials secret only when declared, and nothing else of them',
+    (key, spec) => {
+      const statements = statementsOf(key);
+      // Cross-stack references resolve to the stateful stack's resources.
+      const kms = statements
+        .filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')))
+        .map((statement) => ({ ...statement, Resource: exported(statement.Resource) }));
+      expect(kms).toEqual(
+        spec.dealerSecrets
+          ? [
+              {
+                Effect: 'Allow',
+                Action: ['kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext'],
+                Resource: arnOf(stateful.dealerSecretsKey),
+              },
+            ]
+          : [],
+      );
+      const secrets = statements.filter((statement) =>
+        actionsOf(statement).some((action) => action.startsWith('secretsmanager:')),
+      );
+      if (!spec.platformCredentials) {
+        expect(secrets).toEqual([]);
+        return;
+      }
+      expect(secrets.flatMap(actionsOf)).toEqual(
+        expect.arrayContaining(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']),
+      );
+      expect(secrets.flatMap(resourcesIn).map((resource) => JSON.stringify(exported(resource)))).toEqual(
+        secrets.map(() => JSON.stringify(ref(stateful.platformCredentials))),
+      );
     },
   );
 });

@@ -27,6 +27,8 @@ export function addVehicleExportStacks(app: App, config: AppConfig): VehicleExpo
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
     auth,
+    dealerSecretsKey: stateful.dealerSecretsKey,
+    platformCredentials: stateful.platformCredentials,
     email: { sender: config.emailSender, identity: config.emailIdentity },
     apiName: `vehicle-export-${config.stage}`,
   });
