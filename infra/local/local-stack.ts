@@ -8,6 +8,7 @@ import { emailSenderEnvVar, functionList, httpRoutes, queues, tables, type Queue
 import { createTables, streamArnOf } from './create-tables';
 import { signDevToken } from './dev-token';
 import { startDynamoDbLocal } from './dynamodb-local';
+import { startPlatformEmulators, type PlatformEmulators } from './emulators/platform-emulators';
 import { startQueuePoller } from './event-sources/queue-poller';
 import { startStreamPoller } from './event-sources/stream-poller';
 import { freePort } from './free-port';
@@ -47,6 +48,8 @@ export interface LocalInventory {
 export interface LocalStack {
   readonly url: string;
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
+  /** The marketplaces the connectors talk to; `mobileDe`/`autoScout24` are set when emulated here. */
+  readonly platforms: Omit<PlatformEmulators, 'env' | 'stop'>;
   readonly functions: LambdaHost;
   readonly seeded: boolean;
   /** What this stack actually wired, in topology terms (compared with the CDK template in tests). */
@@ -95,12 +98,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => new Promise<void>((resolve) => ses.close(() => resolve())));
     const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
+    const platforms = await startPlatformEmulators({
+      env: process.env,
+      linkDemoDealer: options.seedDemoData,
+      log: log.child('platforms'),
+    });
+    stops.push(() => platforms.stop());
+
     // The SQS endpoint is named like the emulator's queue URLs, so the SDK sees one host for both.
     const sqsEndpoint = new URL(sqsLocal.queues.delta.url).origin;
     Object.assign(
       process.env,
       handlerEnvironment(region, dynamo.endpoint, sqsEndpoint, sesEndpoint, sqsLocal.queues),
       { DEALER_SECRETS_KEY_FILE: ensureSecretsKeyFile(options.dataDir) },
+      platforms.env,
     );
     const functions = await loadFunctions(options.rootDir);
 
@@ -201,6 +212,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       url: gateway.url,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, ses: sesEndpoint },
+      platforms: { urls: platforms.urls, mobileDe: platforms.mobileDe, autoScout24: platforms.autoScout24 },
       functions,
       seeded,
       inventory,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { JavaMissingError } from './dynamodb-local';
+import { DEMO_AUTOSCOUT24_CUSTOMER, DEMO_MOBILE_DE_SELLER } from './emulators/platform-emulators';
 import { startLocalStack } from './local-stack';
 import { createLocalLog } from './log';
 
@@ -57,6 +58,8 @@ Vehicle export is running locally (ready in ${((Date.now() - started) / 1000).to
   E-mails sent  ${stack.url}/_local/emails
   Queues        ${stack.url}/_local/queues
   DynamoDB      ${stack.endpoints.dynamodb}   (data in ${env.data.DATA_DIR}${stack.seeded ? ', demo dealer seeded' : ''})
+  mobile.de     ${stack.platforms.urls.mobileDe}   (${stack.platforms.mobileDe ? `emulator, demo seller ${DEMO_MOBILE_DE_SELLER} linked` : 'MOBILE_DE_API_URL'})
+  AutoScout24   ${stack.platforms.urls.autoScout24}   (${stack.platforms.autoScout24 ? `emulator, demo customer ${DEMO_AUTOSCOUT24_CUSTOMER} linked` : 'AUTOSCOUT24_API_URL'})
 
 Token for the demo dealer "demo" (valid 12 h):
   ${stack.demoToken}

@@ -3,7 +3,37 @@ import * as z from 'zod';
 export const exportStatuses = ['matching', 'active', 'locked', 'inactive'] as const;
 export const transports = ['api', 'feed', 'webhook'] as const;
 
-/** An export: one app activated by one dealer, with that dealer's settings. */
+export type ExportStatus = (typeof exportStatuses)[number];
+
+/** Why and since when an export holds back changes (API.md "lock"); set by the lock policy. */
+export const ExportLockSchema = z.object({
+  reason: z.string(),
+  detail: z.string(),
+  lockedAt: z.iso.datetime(),
+  heldChanges: z.number().int().min(0),
+});
+export type ExportLock = z.infer<typeof ExportLockSchema>;
+
+/**
+ * Counters kept on the export item. They start at 0 on activation; the release, delta and details
+ * issues maintain them with atomic ADDs, so reading an export never has to count listings.
+ */
+export const ExportStatsSchema = z.object({
+  released: z.number().int().min(0),
+  listed: z.number().int().min(0),
+  pending: z.number().int().min(0),
+  errorsLast24h: z.number().int().min(0),
+});
+export type ExportStats = z.infer<typeof ExportStatsSchema>;
+
+export const emptyExportStats: ExportStats = { released: 0, listed: 0, pending: 0, errorsLast24h: 0 };
+
+/**
+ * An export: one app activated by one dealer, with that dealer's settings. Settings are stored
+ * with the values at `secretPaths` sealed; the paths are the app's at activation, kept here so
+ * the export can be read, masked and opened without its app (a custom app may be gone later).
+ * Fields added after the first release default, so older items still parse.
+ */
 export const ExportSchema = z.object({
   exportId: z.string(),
   dealerId: z.string(),
@@ -11,7 +41,15 @@ export const ExportSchema = z.object({
   transport: z.enum(transports),
   status: z.enum(exportStatuses),
   settings: z.record(z.string(), z.unknown()),
+  secretPaths: z.array(z.string()).default([]),
+  lock: ExportLockSchema.nullable().default(null),
+  stats: ExportStatsSchema.default(emptyExportStats),
+  lastTransmissionAt: z.iso.datetime().nullable().default(null),
   createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime().optional(),
+  /** Set on deactivation: when, and whether the dealer asked for the platform listings to go. */
+  deactivatedAt: z.iso.datetime().optional(),
+  removeListings: z.boolean().optional(),
   /** Feed exports: when the scheduler last started a run. */
   lastFeedRunAt: z.iso.datetime().optional(),
 });

@@ -9,7 +9,10 @@ const releasableStatuses: ReadonlySet<Export['status']> = new Set(['active', 'ma
  * every active export of the dealer. A delay (`releaseDelayDays > 0`) is not applied here: such
  * vehicles start unreleased, and a scheduled release of due vehicles is still to be built.
  */
-export function initialReleases(settings: DealerSettings, exports: readonly Export[]): Record<string, boolean> {
+export function initialReleases(
+  settings: DealerSettings,
+  exports: readonly Export[],
+): Record<string, boolean> {
   if (!settings.autoRelease || settings.releaseDelayDays > 0) return {};
   return Object.fromEntries(
     exports.filter((exp) => releasableStatuses.has(exp.status)).map((exp) => [exp.exportId, true]),

@@ -51,7 +51,7 @@ describe('KMS data key for dealer secrets', () => {
     const later = await loadKmsDataKey(options);
 
     expect(concurrent[0]).toHaveLength(32);
-    for (const key of [...concurrent, later]) expect(key.equals(concurrent[0]!)).toBe(true);
+    for (const key of [...concurrent, later]) expect(key.equals(concurrent[0])).toBe(true);
     kms.restore();
   });
 });

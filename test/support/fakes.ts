@@ -95,6 +95,10 @@ export function anExport(overrides: Partial<Export> = {}): Export {
     transport: 'api',
     status: 'active',
     settings: {},
+    secretPaths: [],
+    lock: null,
+    stats: { released: 0, listed: 0, pending: 0, errorsLast24h: 0 },
+    lastTransmissionAt: null,
     createdAt: '2026-11-20T08:00:00.000Z',
     ...overrides,
   };

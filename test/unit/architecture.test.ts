@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** The dependency rule of ARCHITECTURE.md, checked on the import statements of every file. */
@@ -16,6 +16,13 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
     (match) => match[1]!,
   );
+}
+
+/** True when a relative import of `file` resolves into one of `dirs` (subfolders included). */
+function within(file: string, name: string, dirs: readonly string[]): boolean {
+  if (!name.startsWith('./') && !name.startsWith('../')) return false;
+  const target = join(dirname(file), name).split(sep).join('/');
+  return dirs.some((dir) => target.startsWith(`${dir}/`));
 }
 
 const platformPackages = /^(@aws-sdk\/|@middy\/|@aws-lambda-powertools\/|aws-lambda$|aws-cdk-lib|constructs)/;
@@ -38,14 +45,14 @@ describe('architecture', () => {
 
   it.each(sourceFiles('shared/domain'))('%s imports only the domain, zod and node built-ins', (file) => {
     const outside = importsOf(file).filter(
-      (name) => !name.startsWith('./') && name !== 'zod' && !name.startsWith('node:'),
+      (name) => !within(file, name, ['shared/domain']) && name !== 'zod' && !name.startsWith('node:'),
     );
     expect(outside).toEqual([]);
   });
 
   it.each(sourceFiles('shared/application'))('%s imports only the domain and its own ports', (file) => {
     const outside = importsOf(file).filter(
-      (name) => !name.startsWith('./') && !name.startsWith('../domain/'),
+      (name) => !within(file, name, ['shared/domain', 'shared/application']),
     );
     expect(outside).toEqual([]);
   });

@@ -17,16 +17,28 @@ import { JobSchema, type Job } from '../../domain/job';
  * |---------|---------------------|---------------------|-------------------------|---------------------|
  * | export  | `DEALER#<dealerId>` | `EXPORT#<exportId>` | `TRANSPORT#<transport>` | `EXPORT#<exportId>` |
  * | job     | `EXPORT#<exportId>` | `JOB#<jobId>`       | –                       | –                   |
+ * | app     | `DEALER#<dealerId>` | `APP#<appId>`       | –                       | –                   |
+ * | guard   | `DEALER#<dealerId>` | `ACTIVATION#<appId>`| –                       | –                   |
  *
  * A dealer's exports are one query; the scheduler finds every feed export through gsi1 without
  * scanning. Listings, held changes and match state join this table with the delta and
  * export-control issues.
+ *
+ * `app` is a custom export app of the dealer (custom-apps-table.ts), secrets inside sealed; the
+ * Appstore lists a dealer's apps and exports with one query each on the same partition.
+ *
+ * `guard` is the activation of an app by the dealer (exports-store.ts): `{ exportId, appId }`,
+ * present while that export is not inactive. It is written in the same transaction as the export
+ * (condition: absent), deleted in the same transaction as the deactivation, so a dealer has at
+ * most one non-inactive export per app even under concurrent activations.
  */
 export const exportKeys = {
   dealer: (dealerId: string) => `DEALER#${dealerId}`,
   export: (exportId: string) => `EXPORT#${exportId}`,
   transport: (transport: string) => `TRANSPORT#${transport}`,
   job: (jobId: string) => `JOB#${jobId}`,
+  activation: (appId: string) => `ACTIVATION#${appId}`,
+  app: (appId: string) => `APP#${appId}`,
 };
 
 export function exportItem(exp: Export): Record<string, unknown> {

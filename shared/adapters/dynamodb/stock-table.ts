@@ -1,36 +1,43 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { VehicleReader } from '../../application/ports';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clock, VehicleReader } from '../../application/ports';
+import type { Page, VehicleStore, WriteOutcome } from '../../application/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
+import { decodeCursor, encodeCursor } from './cursor';
+import { stockKeys, withoutKeys } from './stock-keys';
+import { cancellationOutcome, planTransaction, type VehicleWrite } from './stock-writes';
 
 /**
  * Stock table keys (one partition per dealer, so a dealer's data is read by key, never scanned):
  *
- * | item             | pk                  | sk                    |
- * |------------------|---------------------|-----------------------|
- * | dealer profile   | `DEALER#<dealerId>` | `PROFILE`             |
- * | vehicle          | `DEALER#<dealerId>` | `VEHICLE#<vehicleId>` |
+ * | item                  | pk                  | sk                          | attributes              |
+ * |-----------------------|---------------------|-----------------------------|-------------------------|
+ * | dealer profile        | `DEALER#<dealerId>` | `PROFILE`                   | `settings`              |
+ * | vehicle               | `DEALER#<dealerId>` | `VEHICLE#<vehicleId>`       | the vehicle, `dealerId` |
+ * | internal-number guard | `DEALER#<dealerId>` | `INTERNAL#<internalNumber>` | `vehicleId`             |
+ * | import lease          | `DEALER#<dealerId>` | `IMPORT_LEASE`              | `holder`, `expiresAt`   |
  *
- * Only vehicle items pass the stream's filter (`sk` prefix `VEHICLE#`).
+ * A guard exists while a vehicle of the dealer has that internal number: API writes put it in the
+ * same transaction as the vehicle, with `attribute_not_exists`, which makes the number unique per
+ * dealer. An import holds the lease (API writes check it) and writes in batches; it also repairs
+ * guards that do not match the vehicles it read. Only vehicle items pass the stream's filter
+ * (`sk` prefix `VEHICLE#`), so profile, guard and lease writes never reach the exports.
  */
-export const stockKeys = {
-  dealer: (dealerId: string) => `DEALER#${dealerId}`,
-  vehicle: (vehicleId: string) => `VEHICLE#${vehicleId}`,
-  profile: 'PROFILE',
-  /** The ids back from a vehicle item's keys. */
-  parseVehicleKeys(pk: string, sk: string): { dealerId: string; vehicleId: string } | undefined {
-    if (!pk.startsWith('DEALER#') || !sk.startsWith('VEHICLE#')) return undefined;
-    return { dealerId: pk.slice('DEALER#'.length), vehicleId: sk.slice('VEHICLE#'.length) };
-  },
-};
+export { guardItem, stockKeys, vehicleItem, withoutKeys } from './stock-keys';
 
-export function vehicleItem(dealerId: string, vehicle: Vehicle): Record<string, unknown> {
-  return { pk: stockKeys.dealer(dealerId), sk: stockKeys.vehicle(vehicle.vehicleId), dealerId, ...vehicle };
-}
+/** Tries of a transaction that only collided with concurrent ones (DynamoDB: TransactionConflict). */
+const conflictTries = 3;
 
-export class DynamoStockRepository implements VehicleReader {
+export class DynamoStockRepository implements VehicleReader, VehicleStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly clock: Clock = { now: () => new Date() },
   ) {}
 
   async getVehicle(dealerId: string, vehicleId: string): Promise<Vehicle | undefined> {
@@ -43,10 +50,52 @@ export class DynamoStockRepository implements VehicleReader {
     );
     return Item ? VehicleSchema.parse(withoutKeys(Item)) : undefined;
   }
-}
 
-/** Drops the storage attributes so the zod schema sees only the domain fields. */
-export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, dealerId: _dealerId, ...rest } = item;
-  return rest;
+  async listVehicles(dealerId: string, page: { limit: number; cursor?: string }): Promise<Page<Vehicle>> {
+    const pk = stockKeys.dealer(dealerId);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': stockKeys.vehiclePrefix },
+        ExclusiveStartKey: decodeCursor(page.cursor, pk),
+        Limit: page.limit,
+        // A vehicle just created or deleted shows (or goes) at once.
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => VehicleSchema.parse(withoutKeys(item))),
+      nextCursor: encodeCursor(result.LastEvaluatedKey),
+    };
+  }
+
+  async createVehicle(dealerId: string, vehicle: Vehicle): Promise<WriteOutcome> {
+    return this.transact(dealerId, { kind: 'create', vehicle });
+  }
+
+  async replaceVehicle(dealerId: string, previous: Vehicle, next: Vehicle): Promise<WriteOutcome> {
+    return this.transact(dealerId, { kind: 'replace', previous, vehicle: next });
+  }
+
+  async deleteVehicle(dealerId: string, vehicle: Vehicle): Promise<WriteOutcome> {
+    return this.transact(dealerId, { kind: 'delete', vehicle });
+  }
+
+  private async transact(dealerId: string, write: VehicleWrite): Promise<WriteOutcome> {
+    for (let tried = 1; ; tried++) {
+      const planned = planTransaction(this.tableName, dealerId, write, this.clock.now());
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: planned.items }));
+        return 'written';
+      } catch (error) {
+        const outcome = cancellationOutcome(error, planned);
+        if (outcome === undefined) throw error;
+        if (outcome !== 'conflict') return outcome;
+        // A concurrent request touched the same items: it may have changed them, so re-read.
+        if (tried >= conflictTries) return 'stale';
+        await sleep(20 * tried * (0.5 + Math.random()));
+      }
+    }
+  }
 }

@@ -1,0 +1,37 @@
+import { commonControlRoutes, controlBody, invalid } from '../kit/control-routes';
+import type { Faults } from '../kit/faults';
+import type { RequestLog } from '../kit/request-log';
+import { route, type Route } from '../kit/router';
+import { autoScout24Page } from './page';
+import { CustomerAuthorisationSchema, ProviderUserSchema, type AutoScout24State } from './state';
+
+/** Test and developer controls: authorise or revoke customers, add users, plus the common ones. */
+export function autoScout24ControlRoutes(
+  state: AutoScout24State,
+  faults: Faults,
+  log: RequestLog,
+  reset: () => void,
+): Route<void>[] {
+  return [
+    route('GET /', () => ({ status: 200, body: autoScout24Page(state, faults, log) })),
+    route('GET /_emulator/state', () => ({ status: 200, body: state.snapshot() })),
+    route('POST /_emulator/customers', (request) => {
+      const parsed = controlBody(request, CustomerAuthorisationSchema);
+      if (!parsed.ok) return parsed.response;
+      if (parsed.value.apiUser && !state.user(parsed.value.apiUser))
+        return invalid('apiUser: unknown provider user');
+      return { status: 201, body: state.authorise(parsed.value) };
+    }),
+    route('DELETE /_emulator/customers/{customerId}', (request) => {
+      const apiUser = request.query.get('apiUser') ?? undefined;
+      return { status: state.revoke(request.params.customerId!, apiUser) ? 204 : 404 };
+    }),
+    route('POST /_emulator/users', (request) => {
+      const parsed = controlBody(request, ProviderUserSchema);
+      if (!parsed.ok) return parsed.response;
+      state.addUser(parsed.value);
+      return { status: 201, body: { user: parsed.value.user, enabled: parsed.value.enabled } };
+    }),
+    ...commonControlRoutes({ log, faults, reset }),
+  ];
+}

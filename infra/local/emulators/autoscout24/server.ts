@@ -1,0 +1,87 @@
+import { Faults, type FaultSettings, type FaultSettingsInput } from '../kit/faults';
+import { RequestLog, type LoggedRequest } from '../kit/request-log';
+import { startEmulatorServer } from '../kit/server';
+import { authenticate } from './auth';
+import { autoScout24ControlRoutes } from './control';
+import { AUTOSCOUT24_MEDIA_TYPE, faultAnswer } from './responses';
+import { listingApiRoutes, unknownResource } from './routes';
+import {
+  AutoScout24State,
+  ProviderUserSchema,
+  type AutoScout24Snapshot,
+  type Customer,
+  type CustomerAuthorisation,
+  type ProviderUserInput,
+} from './state';
+
+export interface AutoScout24EmulatorOptions {
+  /** Defaults to 127.0.0.1 and a free port. */
+  readonly host?: string;
+  readonly port?: number;
+  /** Data-provider credentials; the first is ours, the one authorisations default to. */
+  readonly users: readonly ProviderUserInput[];
+  /** Customers that authorised a provider at start and after every reset. */
+  readonly customers?: readonly CustomerAuthorisation[];
+  /** The draw behind fault shares (tests make it deterministic). */
+  readonly random?: () => number;
+}
+
+/** In-process control of a running emulator: the same powers as its `/_emulator/*` routes. */
+export interface AutoScout24Control {
+  authoriseCustomer(authorisation: CustomerAuthorisation): Customer;
+  revokeCustomer(customerId: string, apiUser?: string): boolean;
+  addUser(user: ProviderUserInput): void;
+  setFaults(faults: FaultSettingsInput): FaultSettings;
+  requests(): readonly LoggedRequest[];
+  snapshot(): AutoScout24Snapshot;
+  /** Back to the start state: initial users and customers, no faults, an empty request log. */
+  reset(): void;
+}
+
+export interface AutoScout24Emulator {
+  readonly url: string;
+  readonly control: AutoScout24Control;
+  stop(): Promise<void>;
+}
+
+/** The AutoScout24 listing API (LCA-NG) on loopback, as far as platforms.md describes it. */
+export async function startAutoScout24Emulator(
+  options: AutoScout24EmulatorOptions,
+): Promise<AutoScout24Emulator> {
+  const state = new AutoScout24State(
+    options.users.map((user) => ProviderUserSchema.parse(user)),
+    options.customers ?? [],
+  );
+  const faults = new Faults(options.random);
+  const log = new RequestLog();
+  const reset = (): void => {
+    state.reset();
+    faults.set({});
+    log.clear();
+  };
+  const server = await startEmulatorServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    api: listingApiRoutes(state),
+    control: autoScout24ControlRoutes(state, faults, log, reset),
+    authenticate: (request) => authenticate(state, request),
+    faults,
+    log,
+    faultAnswer,
+    notFound: unknownResource,
+    mediaType: AUTOSCOUT24_MEDIA_TYPE,
+  });
+  return {
+    url: server.url,
+    stop: () => server.stop(),
+    control: {
+      authoriseCustomer: (authorisation) => state.authorise(authorisation),
+      revokeCustomer: (id, apiUser) => state.revoke(id, apiUser),
+      addUser: (user) => state.addUser(ProviderUserSchema.parse(user)),
+      setFaults: (settings) => faults.set(settings),
+      requests: () => log.list(),
+      snapshot: () => state.snapshot(),
+      reset,
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { CustomAppStore } from '../../application/apps/custom-app-store';
+import { CustomAppRecordSchema, type CustomAppRecord } from '../../domain/custom-app';
+import { exportKeys } from './exports-table';
+
+/**
+ * Custom apps live in the Exports table beside the dealer's exports (keys in exports-table.ts):
+ * pk `DEALER#<dealerId>`, sk `APP#<appId>`. The dealer is in the key, so a get with another
+ * dealer's id finds nothing: tenancy needs no extra check. Items are parsed on the way back.
+ */
+const appSortKey = (appId: string) => `APP#${appId}`;
+
+export class DynamoCustomAppStore implements CustomAppStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async listCustomApps(dealerId: string): Promise<readonly CustomAppRecord[]> {
+    const apps: CustomAppRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': exportKeys.dealer(dealerId), ':prefix': 'APP#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) apps.push(CustomAppRecordSchema.parse(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return apps;
+  }
+
+  async getCustomApp(dealerId: string, appId: string): Promise<CustomAppRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(dealerId, appId), ConsistentRead: true }),
+    );
+    return Item ? CustomAppRecordSchema.parse(Item) : undefined;
+  }
+
+  async createCustomApp(record: CustomAppRecord): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...this.key(record.dealerId, record.appId), ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async replaceCustomApp(record: CustomAppRecord): Promise<boolean> {
+    return this.conditional(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...this.key(record.dealerId, record.appId), ...record },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  async deleteCustomApp(dealerId: string, appId: string): Promise<boolean> {
+    return this.conditional(() =>
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: this.key(dealerId, appId),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  private key(dealerId: string, appId: string) {
+    return { pk: exportKeys.dealer(dealerId), sk: appSortKey(appId) };
+  }
+
+  /** A write guarded by a condition: false when the condition failed (the item is gone). */
+  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { ExportsDeps } from './exports-deps';
+import { toExportView, type ExportView } from './export-view';
+import { existingExport } from './read-exports';
+
+/**
+ * `DELETE /v1/exports/{exportId}`: the export becomes inactive and the app can be activated again
+ * (a new export). Idempotent: an inactive export is answered as it is. `removeListings` is
+ * recorded on the export; deleting the platform listings arrives with the delta issue, which
+ * starts that removal right here.
+ */
+export async function deactivateExport(
+  deps: Pick<ExportsDeps, 'exports' | 'clock' | 'logger'>,
+  dealerId: string,
+  exportId: string,
+  removeListings: boolean,
+): Promise<ExportView> {
+  const exp = await existingExport(deps, dealerId, exportId);
+  if (exp.status === 'inactive') return toExportView(exp);
+  const deactivated =
+    (await deps.exports.deactivate(exp, { removeListings, at: deps.clock.now() })) ??
+    // Someone else deactivated it a moment ago: answer with what is stored now.
+    (await existingExport(deps, dealerId, exportId));
+  deps.logger.info('export deactivated', { dealerId, exportId, appId: exp.appId, removeListings });
+  return toExportView(deactivated);
+}

@@ -1,0 +1,14 @@
+import type { AppCatalog } from '../app-catalog';
+import type { Clock, Logger } from '../ports';
+import type { SecretSealer } from '../secret-sealer';
+import type { ExportStore, ProviderAccess } from './ports';
+
+/** What the activation and export use cases need; functions/http/exports.ts builds it once. */
+export interface ExportsDeps {
+  readonly apps: AppCatalog;
+  readonly exports: ExportStore;
+  readonly providerAccess: ProviderAccess;
+  readonly sealer: SecretSealer;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
