@@ -7,7 +7,7 @@ import { DynamoExportsRepository } from '../shared/adapters/dynamodb/exports-tab
 import { DynamoStockImporter } from '../shared/adapters/dynamodb/stock-import';
 import { DynamoDealerSettingsStore } from '../shared/adapters/dynamodb/stock-settings';
 import { csvImportLines } from '../shared/adapters/import/csv-import-lines';
-import { importStock, type ImportStockDeps } from '../shared/application/import-stock';
+import { importStock, type ImportStockDeps } from '../shared/application/stock/import-stock';
 import type { ImportResult } from '../shared/domain/vehicle-import';
 
 const vehicles = 5_000;

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { systemClock } from '../../shared/adapters/system-clock';
-import { BuiltInAndCustomAppCatalog } from '../../shared/application/app-catalog';
+import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
 import { createCustomApp } from '../../shared/application/apps/create-custom-app';
 import { deleteCustomApp } from '../../shared/application/apps/delete-custom-app';
 import { getApp } from '../../shared/application/apps/get-app';

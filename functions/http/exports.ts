@@ -5,7 +5,7 @@ import { PlatformProviderAccess } from '../../shared/adapters/connectors/provide
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoExportStore } from '../../shared/adapters/dynamodb/exports-store';
 import { systemClock } from '../../shared/adapters/system-clock';
-import { BuiltInAndCustomAppCatalog } from '../../shared/application/app-catalog';
+import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
 import { activateExport } from '../../shared/application/exports/activate-export';
 import { deactivateExport } from '../../shared/application/exports/deactivate-export';
 import type { ExportsDeps } from '../../shared/application/exports/exports-deps';

@@ -5,7 +5,7 @@ import { DynamoStockImporter } from '../../shared/adapters/dynamodb/stock-import
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
 import { importLinesOf } from '../../shared/adapters/import/import-lines';
 import { systemClock } from '../../shared/adapters/system-clock';
-import { importStock } from '../../shared/application/import-stock';
+import { importStock } from '../../shared/application/stock/import-stock';
 import { ImportQuerySchema } from '../../shared/contract/vehicles';
 import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
-import { readDealerSettings, saveDealerSettings } from '../../shared/application/dealer-settings';
+import { readDealerSettings, saveDealerSettings } from '../../shared/application/stock/dealer-settings';
 import { DealerSettingsSchema } from '../../shared/domain/dealer-settings';
 import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';

@@ -3,11 +3,11 @@ import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
 import { DynamoStockRepository } from '../../shared/adapters/dynamodb/stock-table';
 import { systemClock } from '../../shared/adapters/system-clock';
-import { createVehicle } from '../../shared/application/create-vehicle';
-import { deleteVehicle } from '../../shared/application/delete-vehicle';
-import { getVehicle, listVehicles } from '../../shared/application/read-vehicles';
-import { replaceVehicle } from '../../shared/application/replace-vehicle';
-import { setVehicleReleases } from '../../shared/application/set-vehicle-releases';
+import { createVehicle } from '../../shared/application/stock/create-vehicle';
+import { deleteVehicle } from '../../shared/application/stock/delete-vehicle';
+import { getVehicle, listVehicles } from '../../shared/application/stock/read-vehicles';
+import { replaceVehicle } from '../../shared/application/stock/replace-vehicle';
+import { setVehicleReleases } from '../../shared/application/stock/set-vehicle-releases';
 import { ListQuerySchema } from '../../shared/contract/common';
 import { ReleasesBodySchema, VehicleInputBodySchema } from '../../shared/contract/vehicles';
 import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';

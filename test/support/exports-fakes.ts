@@ -1,4 +1,4 @@
-import type { AppCatalog } from '../../shared/application/app-catalog';
+import type { AppCatalog } from '../../shared/application/apps/app-catalog';
 import type { ExportsDeps } from '../../shared/application/exports/exports-deps';
 import type {
   CreateExportOutcome,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { BuiltInAndCustomAppCatalog } from '../../shared/application/app-catalog';
+import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
 import { createCustomApp } from '../../shared/application/apps/create-custom-app';
 import type { CustomAppStore } from '../../shared/application/apps/custom-app-store';
 import { deleteCustomApp } from '../../shared/application/apps/delete-custom-app';

@@ -6,7 +6,7 @@ import type {
   StockWrite,
   VehicleStore,
   WriteOutcome,
-} from '../../shared/application/stock-ports';
+} from '../../shared/application/stock/stock-ports';
 import type { DealerSettings } from '../../shared/domain/dealer-settings';
 import type { Vehicle } from '../../shared/domain/vehicle';
 

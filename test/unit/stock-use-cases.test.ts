@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createVehicle } from '../../shared/application/create-vehicle';
-import { deleteVehicle } from '../../shared/application/delete-vehicle';
-import { importStock } from '../../shared/application/import-stock';
-import { replaceVehicle } from '../../shared/application/replace-vehicle';
-import { setVehicleReleases } from '../../shared/application/set-vehicle-releases';
+import { createVehicle } from '../../shared/application/stock/create-vehicle';
+import { deleteVehicle } from '../../shared/application/stock/delete-vehicle';
+import { importStock } from '../../shared/application/stock/import-stock';
+import { replaceVehicle } from '../../shared/application/stock/replace-vehicle';
+import { setVehicleReleases } from '../../shared/application/stock/set-vehicle-releases';
 import { defaultDealerSettings } from '../../shared/domain/dealer-settings';
 import type { VehicleInput } from '../../shared/domain/vehicle';
 import type { ImportLine } from '../../shared/domain/vehicle-import';

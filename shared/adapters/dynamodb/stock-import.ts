@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../application/ports';
-import type { ImportSession, StockImporter, StockWrite } from '../../application/stock-ports';
+import type { ImportSession, StockImporter, StockWrite } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
 import { batchWrite, type BatchWriteOptions, type WriteRequest } from './stock-batch-writes';
 import { guardItem, stockKeys, vehicleItem, withoutKeys } from './stock-keys';

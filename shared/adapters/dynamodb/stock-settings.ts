@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DealerSettingsStore } from '../../application/stock-ports';
+import type { DealerSettingsStore } from '../../application/stock/stock-ports';
 import { DealerSettingsSchema, type DealerSettings } from '../../domain/dealer-settings';
 import { stockKeys } from './stock-table';
 

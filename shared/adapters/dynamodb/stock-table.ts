@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Clock, VehicleReader } from '../../application/ports';
-import type { Page, VehicleStore, WriteOutcome } from '../../application/stock-ports';
+import type { Page, VehicleStore, WriteOutcome } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
 import { decodeCursor, encodeCursor } from './cursor';
 import { stockKeys, withoutKeys } from './stock-keys';

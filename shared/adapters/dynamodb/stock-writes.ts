@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { WriteOutcome } from '../../application/stock-ports';
+import type { WriteOutcome } from '../../application/stock/stock-ports';
 import type { Vehicle } from '../../domain/vehicle';
 import { guardItem, stockKeys, vehicleItem } from './stock-keys';
 

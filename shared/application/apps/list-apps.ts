@@ -1,4 +1,4 @@
-import type { AppCatalog } from '../app-catalog';
+import type { AppCatalog } from './app-catalog';
 import { activationOf, toAppView, type AppView } from './app-view';
 import type { ExportReader } from '../ports';
 

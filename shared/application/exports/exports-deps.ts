@@ -1,4 +1,4 @@
-import type { AppCatalog } from '../app-catalog';
+import type { AppCatalog } from '../apps/app-catalog';
 import type { Clock, Logger } from '../ports';
 import type { SecretSealer } from '../secret-sealer';
 import type { ExportStore, ProviderAccess } from './ports';

@@ -1,5 +1,5 @@
-import { NotFoundError } from '../domain/errors';
-import type { Vehicle } from '../domain/vehicle';
+import { NotFoundError } from '../../domain/errors';
+import type { Vehicle } from '../../domain/vehicle';
 import type { Page, VehicleStore } from './stock-ports';
 
 /** One vehicle of the dealer; another dealer's vehicle is not found, like an unknown one. */

@@ -1,6 +1,6 @@
-import type { Vehicle, VehicleInput } from '../domain/vehicle';
+import type { Vehicle, VehicleInput } from '../../domain/vehicle';
 import { changeVehicle, settle } from './change-vehicle';
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 import type { VehicleStore } from './stock-ports';
 
 export interface ReplaceVehicleDeps {

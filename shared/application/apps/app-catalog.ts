@@ -1,7 +1,7 @@
-import { builtInApp, builtInApps } from '../domain/built-in-apps';
-import { customAppOf } from '../domain/custom-app';
-import type { ExportApp } from '../domain/export-app';
-import type { CustomAppStore } from './apps/custom-app-store';
+import { builtInApp, builtInApps } from '../../domain/built-in-apps';
+import { customAppOf } from '../../domain/custom-app';
+import type { ExportApp } from '../../domain/export-app';
+import type { CustomAppStore } from './custom-app-store';
 
 /**
  * The export apps a dealer can see: the built-in ones and the dealer's own custom apps. Another

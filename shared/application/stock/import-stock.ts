@@ -1,17 +1,17 @@
-import { newId } from '../domain/ids';
-import { VehicleInputSchema, type Vehicle, type VehicleInput } from '../domain/vehicle';
-import { sameVehicleContent, vehicleInputOf } from '../domain/vehicle-content';
-import { emptyImport, importRunning } from '../domain/vehicle-errors';
+import { newId } from '../../domain/ids';
+import { VehicleInputSchema, type Vehicle, type VehicleInput } from '../../domain/vehicle';
+import { sameVehicleContent, vehicleInputOf } from '../../domain/vehicle-content';
+import { emptyImport, importRunning } from '../../domain/vehicle-errors';
 import {
   describeIssues,
   internalNumberOf,
   type ImportLine,
   type ImportMode,
   type ImportResult,
-} from '../domain/vehicle-import';
+} from '../../domain/vehicle-import';
 import { ImportTally } from './import-tally';
 import { newVehicleReleases, type NewVehicleReleasesDeps } from './new-vehicle-releases';
-import type { Clock, Logger } from './ports';
+import type { Clock, Logger } from '../ports';
 import type { ImportSession, StockImporter, StockWrite } from './stock-ports';
 
 export interface ImportStockDeps extends NewVehicleReleasesDeps {

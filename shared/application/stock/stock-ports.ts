@@ -1,6 +1,6 @@
-import type { DealerSettings } from '../domain/dealer-settings';
-import type { Vehicle } from '../domain/vehicle';
-import type { VehicleReader } from './ports';
+import type { DealerSettings } from '../../domain/dealer-settings';
+import type { Vehicle } from '../../domain/vehicle';
+import type { VehicleReader } from '../ports';
 
 /** Ports of the stock use cases (vehicles, imports, dealer settings). Adapters implement them. */
 

@@ -1,7 +1,7 @@
-import type { Vehicle } from '../domain/vehicle';
-import { unknownExports } from '../domain/vehicle-errors';
+import type { Vehicle } from '../../domain/vehicle';
+import { unknownExports } from '../../domain/vehicle-errors';
 import { changeVehicle, settle } from './change-vehicle';
-import type { Clock, ExportReader } from './ports';
+import type { Clock, ExportReader } from '../ports';
 import type { VehicleStore } from './stock-ports';
 
 export interface SetVehicleReleasesDeps {

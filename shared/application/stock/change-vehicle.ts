@@ -1,6 +1,6 @@
-import { NotFoundError } from '../domain/errors';
-import type { Vehicle } from '../domain/vehicle';
-import { duplicateInternalNumber, importRunning, versionConflict } from '../domain/vehicle-errors';
+import { NotFoundError } from '../../domain/errors';
+import type { Vehicle } from '../../domain/vehicle';
+import { duplicateInternalNumber, importRunning, versionConflict } from '../../domain/vehicle-errors';
 import type { VehicleStore, WriteOutcome } from './stock-ports';
 
 /** Returned by an attempt whose conditional write lost against a concurrent change. */

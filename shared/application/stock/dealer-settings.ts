@@ -1,4 +1,4 @@
-import { defaultDealerSettings, type DealerSettings } from '../domain/dealer-settings';
+import { defaultDealerSettings, type DealerSettings } from '../../domain/dealer-settings';
 import type { DealerSettingsStore } from './stock-ports';
 
 export interface DealerSettingsDeps {

@@ -1,8 +1,8 @@
-import { newId } from '../domain/ids';
-import type { Vehicle, VehicleInput } from '../domain/vehicle';
-import { duplicateInternalNumber, importRunning } from '../domain/vehicle-errors';
+import { newId } from '../../domain/ids';
+import type { Vehicle, VehicleInput } from '../../domain/vehicle';
+import { duplicateInternalNumber, importRunning } from '../../domain/vehicle-errors';
 import { newVehicleReleases, type NewVehicleReleasesDeps } from './new-vehicle-releases';
-import type { Clock } from './ports';
+import type { Clock } from '../ports';
 import type { VehicleStore } from './stock-ports';
 
 export interface CreateVehicleDeps extends NewVehicleReleasesDeps {

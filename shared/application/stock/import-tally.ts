@@ -1,4 +1,4 @@
-import type { ImportResult } from '../domain/vehicle-import';
+import type { ImportResult } from '../../domain/vehicle-import';
 import type { StockWrite } from './stock-ports';
 
 /** Errors listed in the answer; a 10 MiB file of garbage must not make a response of megabytes. */

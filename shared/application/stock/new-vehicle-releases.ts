@@ -1,6 +1,6 @@
-import { initialReleases, releasesOnCreate } from '../domain/vehicle-releases';
+import { initialReleases, releasesOnCreate } from '../../domain/vehicle-releases';
 import { readDealerSettings, type DealerSettingsDeps } from './dealer-settings';
-import type { ExportReader } from './ports';
+import type { ExportReader } from '../ports';
 
 export interface NewVehicleReleasesDeps extends DealerSettingsDeps {
   readonly exports: ExportReader;
