@@ -8,7 +8,10 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
 }
 
-export function decodeCursor(cursor: string | undefined, partitionKey: string): Record<string, unknown> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  partitionKey: string,
+): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;

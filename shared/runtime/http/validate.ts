@@ -11,10 +11,18 @@ export function toFieldIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
 }
 
 /** Parses with a schema or throws 422 VALIDATION_FAILED naming every bad field. */
-export function parseOrFail<Schema extends z.ZodType>(schema: Schema, value: unknown, prefix = ''): z.infer<Schema> {
+export function parseOrFail<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  prefix = '',
+): z.infer<Schema> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ValidationError('VALIDATION_FAILED', 'The request is not valid.', toFieldIssues(result.error, prefix));
+    throw new ValidationError(
+      'VALIDATION_FAILED',
+      'The request is not valid.',
+      toFieldIssues(result.error, prefix),
+    );
   }
   return result.data;
 }
