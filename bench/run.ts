@@ -1,3 +1,4 @@
+import { benchImport } from './import';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { median, round, summarize } from './stats';
  *
  *   --restarts N   restarts on the kept DATA_DIR after the cold start (3)
  *   --runs N       counted cold imports per bundle (15), after --warmup rounds (1)
- *   --skip-stack / --skip-bundles
+ *   --skip-stack / --skip-bundles / --skip-import
  */
 const { values: args } = parseArgs({
   options: {
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '1' },
     'skip-stack': { type: 'boolean', default: false },
     'skip-bundles': { type: 'boolean', default: false },
+    'skip-import': { type: 'boolean', default: false },
   },
 });
 const restarts = positiveInt('restarts', args.restarts, 0);
@@ -221,12 +223,23 @@ if (!args['skip-bundles']) {
   }));
 }
 
+// 3. Stock import: 5,000 vehicles replaced into an empty, then into a full stock.
+let importJson: Record<string, unknown> | null = null;
+if (!args['skip-import']) {
+  progress('stock import: 5,000 vehicles into DynamoDB Local');
+  console.log(
+    '\n3. Stock import (importStock with csvImportLines, replace mode, DynamoDB Local in memory)\n',
+  );
+  importJson = await benchImport();
+}
+
 console.log(
   `\nBENCH_JSON ${JSON.stringify({
     settings: { restarts, runs, warmup },
     environment,
     localStack: stackJson,
     bundles: bundlesJson,
+    import: importJson,
     ok: !failed,
   })}`,
 );

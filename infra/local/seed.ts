@@ -38,9 +38,17 @@ export async function seedDemoDataIfEmpty(client: DynamoDBClient): Promise<boole
       contactEmail: 'verkauf@autohaus-demo.example',
     },
   };
+  // Each internal number's uniqueness guard, as the stock adapters write it with the vehicle.
+  const guards = vehicles.map((vehicle) => ({
+    pk,
+    sk: `INTERNAL#${vehicle.internalNumber}`,
+    vehicleId: vehicle.vehicleId,
+  }));
   await documents.send(
     new BatchWriteCommand({
-      RequestItems: { [tables.stock.name]: [profile, ...vehicles].map((Item) => ({ PutRequest: { Item } })) },
+      RequestItems: {
+        [tables.stock.name]: [profile, ...vehicles, ...guards].map((Item) => ({ PutRequest: { Item } })),
+      },
     }),
   );
   return true;

@@ -235,6 +235,20 @@ describe('Appstore over HTTP (DynamoDB Local)', () => {
     expect((await call('DELETE /v1/apps/{appId}', { appId })).status).toBe(404);
   });
 
+  it('refuses a change that races an activation: the guard is checked in the same transaction', async () => {
+    const { appId } = await created(appBody());
+    // The activation's guard is in, its export not yet visible to the read-side check.
+    await dynamo.documents.send(
+      new PutCommand({
+        TableName: 'Exports',
+        Item: { pk: 'DEALER#d1', sk: `ACTIVATION#${appId}`, exportId: 'exp_racing' },
+      }),
+    );
+    expect(problemOf(await call('PUT /v1/apps/{appId}', { appId, body: appBody() })).code).toBe('APP_ACTIVE');
+    expect(problemOf(await call('DELETE /v1/apps/{appId}', { appId })).code).toBe('APP_ACTIVE');
+    expect((await call('GET /v1/apps/{appId}', { appId })).status).toBe(200);
+  });
+
   it("answers 404 to another dealer on every route, and never lists another dealer's app", async () => {
     const { appId } = await created(appBody());
     const probes = [

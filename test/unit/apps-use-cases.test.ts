@@ -6,6 +6,7 @@ import { deleteCustomApp } from '../../shared/application/apps/delete-custom-app
 import { getApp } from '../../shared/application/apps/get-app';
 import { listApps } from '../../shared/application/apps/list-apps';
 import { replaceCustomApp } from '../../shared/application/apps/replace-custom-app';
+import type { CustomAppWrite } from '../../shared/application/apps/custom-app-store';
 import type { SecretSealer } from '../../shared/application/secret-sealer';
 import { maxCustomAppsPerDealer, type CustomAppRecord } from '../../shared/domain/custom-app';
 import {
@@ -28,13 +29,14 @@ class InMemoryCustomApps implements CustomAppStore {
   async createCustomApp(record: CustomAppRecord) {
     this.apps.set(record.appId, record);
   }
-  async replaceCustomApp(record: CustomAppRecord) {
-    if (!this.apps.has(record.appId)) return false;
+  async replaceCustomApp(record: CustomAppRecord): Promise<CustomAppWrite> {
+    if (!this.apps.has(record.appId)) return 'missing';
     this.apps.set(record.appId, record);
-    return true;
+    return 'done';
   }
-  async deleteCustomApp(dealerId: string, appId: string) {
-    return (await this.getCustomApp(dealerId, appId)) !== undefined && this.apps.delete(appId);
+  async deleteCustomApp(dealerId: string, appId: string): Promise<CustomAppWrite> {
+    const exists = (await this.getCustomApp(dealerId, appId)) !== undefined && this.apps.delete(appId);
+    return exists ? 'done' : 'missing';
   }
 }
 

@@ -1,12 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CustomAppStore } from '../../application/apps/custom-app-store';
+import type { CustomAppStore, CustomAppWrite } from '../../application/apps/custom-app-store';
 import { CustomAppRecordSchema, type CustomAppRecord } from '../../domain/custom-app';
 import { exportKeys } from './exports-table';
 
@@ -16,6 +17,8 @@ import { exportKeys } from './exports-table';
  * dealer's id finds nothing: tenancy needs no extra check. Items are parsed on the way back.
  */
 const appSortKey = (appId: string) => `APP#${appId}`;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export class DynamoCustomAppStore implements CustomAppStore {
   constructor(
@@ -58,42 +61,62 @@ export class DynamoCustomAppStore implements CustomAppStore {
     );
   }
 
-  async replaceCustomApp(record: CustomAppRecord): Promise<boolean> {
-    return this.conditional(() =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...this.key(record.dealerId, record.appId), ...record },
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      ),
-    );
+  async replaceCustomApp(record: CustomAppRecord): Promise<CustomAppWrite> {
+    return this.unlessActivated(record.dealerId, record.appId, {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...this.key(record.dealerId, record.appId), ...record },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
   }
 
-  async deleteCustomApp(dealerId: string, appId: string): Promise<boolean> {
-    return this.conditional(() =>
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: this.key(dealerId, appId),
-          ConditionExpression: 'attribute_exists(pk)',
+  async deleteCustomApp(dealerId: string, appId: string): Promise<CustomAppWrite> {
+    return this.unlessActivated(dealerId, appId, {
+      Delete: {
+        TableName: this.tableName,
+        Key: this.key(dealerId, appId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    });
+  }
+
+  /**
+   * The write, in one transaction with the check that no activation guard exists for the app
+   * (exports-table.ts: `ACTIVATION#<appId>`, written by activation in its own transaction), so a
+   * change and an activation can never both succeed.
+   */
+  private async unlessActivated(
+    dealerId: string,
+    appId: string,
+    write: TransactItem,
+  ): Promise<CustomAppWrite> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: { pk: exportKeys.dealer(dealerId), sk: exportKeys.activation(appId) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            write,
+          ],
         }),
-      ),
-    );
+      );
+      return 'done';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [activation, item] = error.CancellationReasons ?? [];
+      if (activation?.Code === 'ConditionalCheckFailed') return 'active';
+      if (item?.Code === 'ConditionalCheckFailed') return 'missing';
+      throw error;
+    }
   }
 
   private key(dealerId: string, appId: string) {
     return { pk: exportKeys.dealer(dealerId), sk: appSortKey(appId) };
-  }
-
-  /** A write guarded by a condition: false when the condition failed (the item is gone). */
-  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }

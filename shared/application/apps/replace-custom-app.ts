@@ -1,7 +1,7 @@
 import { customAppOf, definitionSecretPaths, keepDefinitionSecrets } from '../../domain/custom-app';
 import type { CustomAppDefinition } from '../../domain/custom-app-definition';
-import { NotFoundError } from '../../domain/errors';
 import { toAppView, type AppView } from './app-view';
+import { failureOf } from './custom-app-store';
 import { editableCustomApp, type EditableAppDeps } from './editable-custom-app';
 import type { Clock } from '../ports';
 import { openSecrets, sealSecrets, type SecretSealer } from '../secret-sealer';
@@ -26,6 +26,7 @@ export async function replaceCustomApp(
     definition: await sealSecrets(plain, definitionSecretPaths(plain), deps.sealer),
     updatedAt: deps.clock.now().toISOString(),
   };
-  if (!(await deps.store.replaceCustomApp(record))) throw new NotFoundError('app');
+  const failure = failureOf(await deps.store.replaceCustomApp(record));
+  if (failure) throw failure;
   return toAppView(customAppOf(record), null, true);
 }
