@@ -64,7 +64,11 @@ Vehicle export is running locally (ready in ${((Date.now() - started) / 1000).to
 Token for the demo dealer "demo" (valid 12 h):
   ${stack.demoToken}
 
-Try:  curl ${stack.url}/openapi.json
+Try:  TOKEN=${stack.demoToken}
+      curl -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/vehicles
+      curl -H "Authorization: Bearer $TOKEN" ${stack.url}/v1/apps
+      curl -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+        -d '{"settings":{"sellerId":"${DEMO_MOBILE_DE_SELLER}"}}' ${stack.url}/v1/apps/mobile-de-api/activation
 Ctrl-C stops everything.
 `);
 } catch (error) {
