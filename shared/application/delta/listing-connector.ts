@@ -1,0 +1,56 @@
+import type { ListingMessage } from '../../domain/listing';
+import type { Vehicle } from '../../domain/vehicle';
+
+/**
+ * Port: one marketplace (or the dealer's own system) as the delta worker sees it. One
+ * implementation per platform under shared/adapters/connectors/<platform>/.
+ *
+ * Errors: a passing failure (timeout, 429, 5xx, network) throws PlatformUnavailableError (the
+ * message is retried with back-off, then dead-lettered); a permanent refusal of the content
+ * (validation) throws ListingRejectedError with the platform's messages (recorded as an `error`
+ * detail, not retried). Nothing else is thrown for platform answers.
+ */
+export interface ListingConnector {
+  /**
+   * What the platform would receive for this vehicle: pure and deterministic, because its hash
+   * decides whether anything is sent. Throws ListingRejectedError when the vehicle cannot be
+   * expressed for the platform at all (e.g. a make without a reference key).
+   */
+  toPayload(vehicle: Vehicle, context: ListingContext): unknown;
+  /**
+   * Creates the listing. Idempotent by `insertionKey`: repeating a create that already succeeded
+   * returns the existing listing (mobile.de: 303 on a repeated X-Mobile-Insertion-Request-Id;
+   * elsewhere: look it up by the key first), never a second one.
+   */
+  create(target: ListingTarget, payload: unknown, insertionKey: string): Promise<ListingOutcome>;
+  /** Replaces the whole listing with the payload. */
+  update(target: ListingTarget, listingRef: string, payload: unknown): Promise<ListingOutcome>;
+  /** Removes the listing; one that is already gone counts as removed. */
+  remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome>;
+}
+
+/** Everything about the dealer and the export that shapes a payload besides the vehicle. */
+export interface ListingContext {
+  /** The export's settings, secrets opened. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The dealer's contact e-mail for customer requests (put into every listing), if set. */
+  readonly contactEmail: string | null;
+  /** The dealer's image limit. */
+  readonly maxImages: number;
+  /** Additional bookings (validated against the app's bookableFeatures). */
+  readonly bookings: readonly string[];
+}
+
+/** Where the listing lives: the export's settings (e.g. sellerId, customerId, webhook url/secret), secrets opened. */
+export interface ListingTarget {
+  readonly exportId: string;
+  readonly vehicleId: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface ListingOutcome {
+  /** The platform's reference of the listing (for remove: the removed one). */
+  readonly listingRef: string;
+  /** Warnings and notes the platform gave (an accepted listing may still carry warnings). */
+  readonly messages: readonly ListingMessage[];
+}
