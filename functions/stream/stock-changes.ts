@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { admitEverything } from '../../shared/application/delta/lock-policy';
 import { routeStockChange } from '../../shared/application/route-stock-change';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { stockChangeOf } from '../../shared/adapters/dynamodb/stock-stream';
@@ -14,6 +15,7 @@ const config = loadConfig({ EXPORTS_TABLE_NAME: required, DELTA_QUEUE_URL: requi
 const deps = {
   exports: new DynamoExportsRepository(dynamoDocumentClient(), config.EXPORTS_TABLE_NAME),
   syncQueue: new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL),
+  lockPolicy: admitEverything,
 };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -1,25 +1,37 @@
 import { pushesSingleVehicles } from '../domain/export';
-import type { StockChange } from '../domain/stock-change';
-import type { SyncMessage } from '../domain/sync-message';
+import { syncDecision, type StockChange } from '../domain/stock-change';
+import type { LockPolicy, PendingSync } from './delta/lock-policy';
 import type { ExportReader, SyncQueue } from './ports';
 
 export interface RouteStockChangeDeps {
   readonly exports: ExportReader;
   readonly syncQueue: SyncQueue;
+  readonly lockPolicy: LockPolicy;
 }
 
 /**
- * A vehicle changed: ask every export that pushes single vehicles to bring its listing in step.
- * The worker decides from the current state what that means (create, update, delete, nothing).
+ * A vehicle changed: every export that pushes single vehicles and is concerned by the change
+ * (released before or after it) is asked to bring its listing in step, unless the lock policy
+ * holds the change back. The worker decides from the current state what that means.
  */
 export async function routeStockChange(change: StockChange, deps: RouteStockChangeDeps): Promise<number> {
   const exports = (await deps.exports.listExports(change.dealerId)).filter(pushesSingleVehicles);
-  const messages: SyncMessage[] = exports.map((exp) => ({
-    dealerId: change.dealerId,
-    exportId: exp.exportId,
-    vehicleId: change.vehicleId,
-    version: change.version,
-  }));
-  if (messages.length > 0) await deps.syncQueue.send(messages);
-  return messages.length;
+  const pending = exports.flatMap((exp): PendingSync[] => {
+    const decision = syncDecision(change, exp.exportId);
+    return decision === 'none'
+      ? []
+      : [{ exp, vehicleId: change.vehicleId, version: change.version, decision }];
+  });
+  const admitted = await deps.lockPolicy.admit(pending);
+  if (admitted.length > 0) {
+    await deps.syncQueue.send(
+      admitted.map(({ exp, vehicleId, version }) => ({
+        dealerId: change.dealerId,
+        exportId: exp.exportId,
+        vehicleId,
+        version,
+      })),
+    );
+  }
+  return admitted.length;
 }

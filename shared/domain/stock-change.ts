@@ -6,4 +6,21 @@ export interface StockChange {
   readonly kind: 'upserted' | 'removed';
   /** The stock version after the change (a removal counts as one more version). */
   readonly version: number;
+  /** Per export: was the vehicle released there before the change, and is it after. */
+  readonly releasedBefore: Readonly<Record<string, boolean>>;
+  readonly releasedAfter: Readonly<Record<string, boolean>>;
+}
+
+/** What a change means for one export's listing. */
+export type SyncDecision = 'upsert' | 'remove' | 'none';
+
+/**
+ * Released and present → upsert; released before but not any more (unreleased or deleted) →
+ * remove; never released on either side → nothing to do. The worker then decides from the
+ * current state, so this only spares the queue changes that cannot concern the export.
+ */
+export function syncDecision(change: StockChange, exportId: string): SyncDecision {
+  const after = change.kind === 'upserted' && change.releasedAfter[exportId] === true;
+  if (after) return 'upsert';
+  return change.releasedBefore[exportId] === true ? 'remove' : 'none';
 }

@@ -119,7 +119,7 @@ describe('local stack end to end', () => {
         Item: exportItem(anExport({ exportId: 'exp_e2e', dealerId: 'd1' })),
       }),
     );
-    const vehicle = aVehicle({ vehicleId: 'veh_e2e', version: 1 });
+    const vehicle = aVehicle({ vehicleId: 'veh_e2e', version: 1, releases: { exp_e2e: true } });
     await documents.send(new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', vehicle) }));
 
     const detailsOf = async () => {

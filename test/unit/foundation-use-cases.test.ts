@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchFeeds } from '../../shared/application/dispatch-feeds';
+import { admitEverything, type PendingSync } from '../../shared/application/delta/lock-policy';
 import { routeStockChange } from '../../shared/application/route-stock-change';
+import { syncDecision, type StockChange } from '../../shared/domain/stock-change';
 import { runJob } from '../../shared/application/run-job';
 import { syncListing } from '../../shared/application/sync-listing';
 import type { Job } from '../../shared/domain/job';
@@ -16,18 +18,27 @@ import {
 } from '../support/fakes';
 
 describe('routing a stock change', () => {
-  it('sends one sync message per export that pushes single vehicles', async () => {
+  it('queues one sync per export that pushes single vehicles and is concerned by the change', async () => {
     const exports = new InMemoryExports();
     exports.add(anExport({ exportId: 'exp_api' }));
     exports.add(anExport({ exportId: 'exp_hook', transport: 'webhook', appId: 'custom' }));
+    exports.add(anExport({ exportId: 'exp_never', appId: 'autoscout24-api' }));
     exports.add(anExport({ exportId: 'exp_feed', transport: 'feed', appId: 'mobile-de-csv' }));
     exports.add(anExport({ exportId: 'exp_off', status: 'inactive' }));
     exports.add(anExport({ exportId: 'exp_other', dealerId: 'd2' }));
     const queue = new RecordingQueue();
+    const released = { exp_api: true, exp_feed: true, exp_off: true, exp_other: true };
 
     const sent = await routeStockChange(
-      { dealerId: 'd1', vehicleId: 'veh_1', kind: 'upserted', version: 3 },
-      { exports, syncQueue: queue },
+      {
+        dealerId: 'd1',
+        vehicleId: 'veh_1',
+        kind: 'upserted',
+        version: 3,
+        releasedBefore: { exp_hook: true },
+        releasedAfter: { ...released, exp_hook: false },
+      },
+      { exports, syncQueue: queue, lockPolicy: admitEverything },
     );
 
     expect(sent).toBe(2);
@@ -35,6 +46,51 @@ describe('routing a stock change', () => {
       { dealerId: 'd1', exportId: 'exp_api', vehicleId: 'veh_1', version: 3 },
       { dealerId: 'd1', exportId: 'exp_hook', vehicleId: 'veh_1', version: 3 },
     ]);
+  });
+
+  it('lets the lock policy hold changes back', async () => {
+    const exports = new InMemoryExports();
+    exports.add(anExport({ exportId: 'exp_api' }));
+    const queue = new RecordingQueue();
+    const holdRemovals = {
+      admit: async (pending: readonly PendingSync[]) => pending.filter((p) => p.decision !== 'remove'),
+    };
+    const removal = {
+      dealerId: 'd1',
+      vehicleId: 'veh_1',
+      kind: 'removed',
+      version: 4,
+      releasedBefore: { exp_api: true },
+      releasedAfter: {},
+    } as const;
+
+    expect(await routeStockChange(removal, { exports, syncQueue: queue, lockPolicy: holdRemovals })).toBe(0);
+    expect(queue.sent).toEqual([]);
+  });
+});
+
+describe('the sync decision of a stock change', () => {
+  const change = (
+    kind: 'upserted' | 'removed',
+    before: boolean | undefined,
+    after: boolean | undefined,
+  ): StockChange => ({
+    dealerId: 'd1',
+    vehicleId: 'v',
+    kind,
+    version: 1,
+    releasedBefore: before === undefined ? {} : { e: before },
+    releasedAfter: after === undefined ? {} : { e: after },
+  });
+  it.each([
+    ['released, changed', change('upserted', true, true), 'upsert'],
+    ['newly released', change('upserted', false, true), 'upsert'],
+    ['unreleased', change('upserted', true, false), 'remove'],
+    ['deleted while released', change('removed', true, undefined), 'remove'],
+    ['deleted, never released', change('removed', false, undefined), 'none'],
+    ['changed, never released', change('upserted', undefined, undefined), 'none'],
+  ] as const)('%s → %s', (_, stockChange, expected) => {
+    expect(syncDecision(stockChange, 'e')).toBe(expected);
   });
 });
 

@@ -21,7 +21,26 @@ describe('reading a stock stream record as a vehicle change', () => {
     ],
   ] as const)('reads %s', (_, eventName, images, expected) => {
     const change = stockChangeOf(stockStreamRecord({ eventName, keys: vehicleKeys, ...images }));
-    expect(change).toEqual({ dealerId: 'd1', vehicleId: 'veh_1', ...expected });
+    expect(change).toMatchObject({ dealerId: 'd1', vehicleId: 'veh_1', ...expected });
+  });
+
+  it('reads the releases before and after the change', () => {
+    const record = stockStreamRecord({
+      eventName: 'MODIFY',
+      keys: vehicleKeys,
+      oldImage: { version: 1, releases: { exp_a: true } },
+      newImage: { version: 2, releases: { exp_a: false, exp_b: true } },
+    });
+    expect(stockChangeOf(record)).toMatchObject({
+      releasedBefore: { exp_a: true },
+      releasedAfter: { exp_a: false, exp_b: true },
+    });
+    const removal = stockStreamRecord({
+      eventName: 'REMOVE',
+      keys: vehicleKeys,
+      oldImage: { version: 2, releases: { exp_b: true } },
+    });
+    expect(stockChangeOf(removal)).toMatchObject({ releasedBefore: { exp_b: true }, releasedAfter: {} });
   });
 
   it('never takes a TTL removal by the DynamoDB service for a deletion', () => {

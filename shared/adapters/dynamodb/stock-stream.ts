@@ -5,8 +5,10 @@ import * as z from 'zod';
 import type { StockChange } from '../../domain/stock-change';
 import { stockKeys } from './stock-table';
 
-const ImageSchema = z.looseObject({ version: z.number().int().min(0) });
-
+const ImageSchema = z.looseObject({
+  version: z.number().int().min(0),
+  releases: z.record(z.string(), z.boolean()).default({}),
+});
 /**
  * Reads a stock stream record as a change of a vehicle. Undefined for what is not a dealer's
  * change of a vehicle: other items, and TTL removals by the DynamoDB service (the event filter
@@ -24,11 +26,18 @@ export function stockChangeOf(record: DynamoDBRecord): StockChange | undefined {
   if (!ids) return undefined;
 
   const removed = record.eventName === 'REMOVE';
-  const image = removed ? record.dynamodb?.OldImage : record.dynamodb?.NewImage;
-  const { version } = ImageSchema.parse(
-    image ? unmarshall(image as Record<string, AttributeValue>) : { version: 0 },
-  );
-  // A deletion is one more version of the vehicle: its messages must not share a deduplication id
-  // with the last update's (FIFO drops repeats of an id for 5 minutes).
-  return { ...ids, kind: removed ? 'removed' : 'upserted', version: removed ? version + 1 : version };
+  const readImage = (image: unknown) =>
+    image ? ImageSchema.parse(unmarshall(image as Record<string, AttributeValue>)) : undefined;
+  const before = readImage(record.dynamodb?.OldImage);
+  const after = readImage(record.dynamodb?.NewImage);
+  const version = (removed ? before?.version : after?.version) ?? 0;
+  return {
+    ...ids,
+    kind: removed ? 'removed' : 'upserted',
+    // A deletion is one more version of the vehicle: its messages must not share a deduplication
+    // id with the last update's (FIFO drops repeats of an id for 5 minutes).
+    version: removed ? version + 1 : version,
+    releasedBefore: before?.releases ?? {},
+    releasedAfter: removed ? {} : (after?.releases ?? {}),
+  };
 }
