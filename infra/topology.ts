@@ -106,7 +106,8 @@ export interface FunctionSpec {
   readonly timeoutSeconds: number;
   readonly trigger: Trigger;
   readonly tables?: Partial<Record<TableKey, 'read' | 'readWrite'>>;
-  readonly queues?: Partial<Record<QueueKey, 'send'>>;
+  /** `send`: the function sends to it; `consume`: its own trigger queue, whose URL it needs (e.g. to delay a retry). */
+  readonly queues?: Partial<Record<QueueKey, 'send' | 'consume'>>;
   /** Needs to send e-mail through SES from the configured sender identity. */
   readonly sendsEmail?: boolean;
   /** Encrypts or decrypts dealer secrets inside settings (AES-256-GCM under the secrets key). */
@@ -297,6 +298,9 @@ export const functions = {
     timeoutSeconds: 30,
     trigger: { kind: 'queue', queue: 'delta', batchSize: 10, maxConcurrency: 20 },
     tables: { stock: 'read', exports: 'readWrite', exportDetails: 'readWrite' },
+    queues: { delta: 'consume' },
+    dealerSecrets: true,
+    platformCredentials: true,
   },
   runJob: {
     entry: 'functions/queue/run-job.ts',

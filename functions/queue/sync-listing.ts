@@ -1,27 +1,45 @@
 import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { syncListing } from '../../shared/application/sync-listing';
+import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
+import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
+import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
 import { DynamoStockRepository } from '../../shared/adapters/dynamodb/stock-table';
+import { withBackoff } from '../../shared/adapters/sqs/backoff';
 import { systemClock } from '../../shared/adapters/system-clock';
+import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
+import { StoredListingPreferences } from '../../shared/application/delta/listing-preferences';
+import { AppTargetResolver } from '../../shared/application/delta/resolve-target';
+import { syncListing } from '../../shared/application/delta/sync-listing';
 import { SyncMessageSchema } from '../../shared/domain/sync-message';
-import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';
+import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
+import { createDealerSecretSealer } from '../../shared/runtime/dealer-secrets';
+import { createListingConnectors } from '../../shared/runtime/listing-connectors';
 import { logger, metrics, observability } from '../../shared/runtime/observability';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 
 const config = loadConfig({
   STOCK_TABLE_NAME: required,
   EXPORTS_TABLE_NAME: required,
   EXPORT_DETAILS_TABLE_NAME: required,
+  DELTA_QUEUE_URL: required,
 });
-const client = dynamoDocumentClient();
+const documents = dynamoDocumentClient();
+const catalog = new BuiltInAndCustomAppCatalog(
+  new DynamoCustomAppStore(documents, config.EXPORTS_TABLE_NAME),
+);
 const deps = {
-  vehicles: new DynamoStockRepository(client, config.STOCK_TABLE_NAME),
-  exports: new DynamoExportsRepository(client, config.EXPORTS_TABLE_NAME),
-  details: new DynamoDetailRepository(client, config.EXPORT_DETAILS_TABLE_NAME),
+  vehicles: new DynamoStockRepository(documents, config.STOCK_TABLE_NAME),
+  exports: new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME),
+  listings: new DynamoListingStore(documents, config.EXPORTS_TABLE_NAME),
+  targets: new AppTargetResolver(catalog, await createDealerSecretSealer(), await createListingConnectors()),
+  preferences: new StoredListingPreferences(
+    new DynamoDealerSettingsStore(documents, config.STOCK_TABLE_NAME),
+  ),
+  details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
   clock: systemClock,
 };
 // FIFO: after a failed message, the rest of its group is returned unprocessed (order kept).
@@ -30,13 +48,16 @@ const processor = new SqsFifoPartialProcessorAsync();
 async function handleRecord(record: SQSRecord): Promise<void> {
   const message = SyncMessageSchema.parse(JSON.parse(record.body));
   const outcome = await syncListing(message, deps);
-  metrics.addMetric(outcome === 'recorded' ? 'ListingsSynced' : 'SyncsForGoneExports', MetricUnit.Count, 1);
+  metrics.addMetric(`Listings_${outcome}`, MetricUnit.Count, 1);
   logger.info('listing synced', { exportId: message.exportId, vehicleId: message.vehicleId, outcome });
 }
 
-/** Delta worker: one listing brought in step per message. */
+/** Delta worker: one listing brought in step per message; failures come back after a back-off. */
 export const handler = middy<SQSEvent>()
   .use(observability())
   .handler((event, context) =>
-    processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true }),
+    processPartialResponse(event, withBackoff(handleRecord, sqsClient(), config.DELTA_QUEUE_URL), processor, {
+      context,
+      skipGroupOnError: true,
+    }),
   );

@@ -115,9 +115,10 @@ export class ServiceFunction extends Construct {
     this.function.addEnvironment(tables[key].envVar, table.tableName);
   }
 
-  /** Grants sending (grantSendMessages) and sets the queue's env var to its URL. */
-  bindQueue(key: QueueKey, queue: IQueue, access: 'send'): void {
+  /** Grants sending or consuming (its own trigger queue) and sets the queue's env var to its URL. */
+  bindQueue(key: QueueKey, queue: IQueue, access: 'send' | 'consume'): void {
     if (access === 'send') queue.grantSendMessages(this.function);
+    else queue.grantConsumeMessages(this.function);
     this.function.addEnvironment(queues[key].envVar, queue.queueUrl);
   }
 

@@ -62,7 +62,7 @@ export class ServiceStack extends Stack {
       for (const [key, access] of Object.entries(spec.tables ?? {}) as [TableKey, TableAccess][]) {
         fn.bindTable(key, props.tables[key], access);
       }
-      for (const [key, access] of Object.entries(spec.queues ?? {}) as [QueueKey, 'send'][]) {
+      for (const [key, access] of Object.entries(spec.queues ?? {}) as [QueueKey, 'send' | 'consume'][]) {
         fn.bindQueue(key, props.queues[key], access);
       }
       if (spec.sendsEmail) fn.allowSendEmail(emailIdentityArn, props.email.sender);

@@ -380,7 +380,9 @@ describe('service stack: functions', () => {
   it.each(functionList.map((fn) => [fn.key, fn] as const))(
     '%s: sends only to the queues it binds or fails over to',
     (key, spec) => {
-      const allowed = new Set<string>(Object.keys(spec.queues ?? {}));
+      const allowed = new Set<string>(
+        Object.entries(spec.queues ?? {}).flatMap(([queue, access]) => (access === 'send' ? [queue] : [])),
+      );
       if (spec.trigger.kind === 'stream') allowed.add(spec.trigger.onFailureQueue);
       for (const [queue] of Object.entries(queues) as [QueueKey, QueueSpec][]) {
         const arn = JSON.stringify(arnOf(stateful.queues[queue]));

@@ -4,7 +4,6 @@ import { admitEverything, type PendingSync } from '../../shared/application/delt
 import { routeStockChange } from '../../shared/application/route-stock-change';
 import { syncDecision, type StockChange } from '../../shared/domain/stock-change';
 import { runJob } from '../../shared/application/run-job';
-import { syncListing } from '../../shared/application/sync-listing';
 import type { Job } from '../../shared/domain/job';
 import {
   FakeClock,
@@ -91,44 +90,6 @@ describe('the sync decision of a stock change', () => {
     ['changed, never released', change('upserted', undefined, undefined), 'none'],
   ] as const)('%s → %s', (_, stockChange, expected) => {
     expect(syncDecision(stockChange, 'e')).toBe(expected);
-  });
-});
-
-describe('syncing a listing (foundation worker)', () => {
-  const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));
-
-  it('records what it saw as a detail of the export', async () => {
-    const exports = new InMemoryExports();
-    exports.add(anExport());
-    const vehicles = new InMemoryVehicles();
-    vehicles.vehicles.set('veh_1', { ...aVehicle({ version: 2 }), dealerId: 'd1' });
-    const details = new RecordingDetails();
-
-    const outcome = await syncListing(
-      { dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 2 },
-      { exports, vehicles, details, clock },
-    );
-
-    expect(outcome).toBe('recorded');
-    expect(details.details).toHaveLength(1);
-    expect(details.details[0]).toMatchObject({
-      exportId: 'exp_1',
-      vehicleId: 'veh_1',
-      kind: 'delta',
-      at: '2026-11-27T09:00:00.000Z',
-    });
-    expect(details.details[0]!.messages[0]!.text).toContain('version 2');
-  });
-
-  it('does nothing for an export of another dealer or a deactivated one', async () => {
-    const exports = new InMemoryExports();
-    exports.add(anExport({ dealerId: 'd2' }));
-    const details = new RecordingDetails();
-    const deps = { exports, vehicles: new InMemoryVehicles(), details, clock };
-    expect(
-      await syncListing({ dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 1 }, deps),
-    ).toBe('export-gone');
-    expect(details.details).toEqual([]);
   });
 });
 

@@ -19,10 +19,11 @@ import { JobSchema, type Job } from '../../domain/job';
  * | job     | `EXPORT#<exportId>` | `JOB#<jobId>`       | –                       | –                   |
  * | app     | `DEALER#<dealerId>` | `APP#<appId>`       | –                       | –                   |
  * | guard   | `DEALER#<dealerId>` | `ACTIVATION#<appId>`| –                       | –                   |
+ * | listing | `EXPORT#<exportId>` | `LISTING#<vehicleId>`| –                      | –                   |
  *
  * A dealer's exports are one query; the scheduler finds every feed export through gsi1 without
- * scanning. Listings, held changes and match state join this table with the delta and
- * export-control issues.
+ * scanning. `listing` is what the export knows of one vehicle's listing on its platform
+ * (listings-table.ts). Held changes and match state join this table with the export-control issue.
  *
  * `app` is a custom export app of the dealer (custom-apps-table.ts), secrets inside sealed; the
  * Appstore lists a dealer's apps and exports with one query each on the same partition.

@@ -2,19 +2,24 @@ import { commonControlRoutes, controlBody, invalid } from '../kit/control-routes
 import type { Faults } from '../kit/faults';
 import type { RequestLog } from '../kit/request-log';
 import { route, type Route } from '../kit/router';
+import type { ListingStore } from './listings';
 import { autoScout24Page } from './page';
 import { CustomerAuthorisationSchema, ProviderUserSchema, type AutoScout24State } from './state';
 
 /** Test and developer controls: authorise or revoke customers, add users, plus the common ones. */
 export function autoScout24ControlRoutes(
   state: AutoScout24State,
+  listings: ListingStore,
   faults: Faults,
   log: RequestLog,
   reset: () => void,
 ): Route<void>[] {
   return [
-    route('GET /', () => ({ status: 200, body: autoScout24Page(state, faults, log) })),
-    route('GET /_emulator/state', () => ({ status: 200, body: state.snapshot() })),
+    route('GET /', () => ({ status: 200, body: autoScout24Page(state, listings, faults, log) })),
+    route('GET /_emulator/state', () => ({
+      status: 200,
+      body: { ...state.snapshot(), listings: listings.all() },
+    })),
     route('POST /_emulator/customers', (request) => {
       const parsed = controlBody(request, CustomerAuthorisationSchema);
       if (!parsed.ok) return parsed.response;

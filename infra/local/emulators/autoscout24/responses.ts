@@ -31,3 +31,20 @@ export function faultAnswer(status: 429 | 503, retryAfterSeconds: number): Emula
     ? errors(429, 'too-many-requests', 'Rate limit exceeded', headers)
     : errors(503, 'service-unavailable', 'Planned maintenance', headers);
 }
+
+/**
+ * The 400 body for validation findings. platforms.md §3.4 leaves the shape open: `list` is the
+ * emulator default it suggests (`{"errors":[{code,message,field}]}`, like the C-HELVARO fixture);
+ * `map` is what C-AS24-PHP parses (`{"message", "errors":{field:[messages]}}`).
+ */
+export type ErrorShape = 'list' | 'map';
+
+export function validationFailed(
+  shape: ErrorShape,
+  issues: readonly { field: string; code: string; message: string }[],
+): EmulatorResponse {
+  if (shape === 'list') return { status: 400, body: { errors: issues } };
+  const errors: Record<string, string[]> = {};
+  for (const issue of issues) (errors[issue.field] ??= []).push(issue.message);
+  return { status: 400, body: { message: 'The listing is invalid', errors } };
+}

@@ -1,22 +1,28 @@
 import { route, type EmulatorRequest, type EmulatorResponse, type Route } from '../kit/router';
 import type { AutoScout24Caller } from './auth';
-import { errors, forbidden } from './responses';
+import { listingRoutes } from './listing-routes';
+import type { ListingStore } from './listings';
+import { errors, forbidden, type ErrorShape } from './responses';
 import type { AutoScout24State } from './state';
 
 /**
- * The LCA-NG route table (platforms.md §3.2). The delta issue adds the listing and image rows:
- * `POST|GET|PUT|DELETE /customers/{customerId}/listings[/{listingId}]`, `POST …/images`.
+ * The LCA-NG route table (platforms.md §3.2): customers here, listings and images in
+ * listing-routes.ts.
  */
-export function listingApiRoutes(state: AutoScout24State): Route<AutoScout24Caller>[] {
+export function listingApiRoutes(
+  state: AutoScout24State,
+  listings: ListingStore,
+  options: { readonly errorShape: ErrorShape; readonly acceptImageUrls: boolean },
+): Route<AutoScout24Caller>[] {
   return [
     // The customers that authorised this data provider.
     route('GET /customers', (_request, caller) => ({
       status: 200,
       body: { customers: state.customersOf(caller.apiUser) },
     })),
-    route('GET /customers/{customerId}/listings', (request, caller) => {
-      const refusal = customerRefusal(state, request.params.customerId!, caller.apiUser);
-      return refusal ?? { status: 200, body: { listings: [] } };
+    ...listingRoutes(listings, {
+      ...options,
+      refuse: (customerId, apiUser) => customerRefusal(state, customerId, apiUser),
     }),
   ];
 }

@@ -3,7 +3,8 @@ import { RequestLog, type LoggedRequest } from '../kit/request-log';
 import { startEmulatorServer } from '../kit/server';
 import { authenticate } from './auth';
 import { autoScout24ControlRoutes } from './control';
-import { AUTOSCOUT24_MEDIA_TYPE, faultAnswer } from './responses';
+import { ListingStore, type StoredListing } from './listings';
+import { AUTOSCOUT24_MEDIA_TYPE, faultAnswer, type ErrorShape } from './responses';
 import { listingApiRoutes, unknownResource } from './routes';
 import {
   AutoScout24State,
@@ -24,6 +25,10 @@ export interface AutoScout24EmulatorOptions {
   readonly customers?: readonly CustomerAuthorisation[];
   /** The draw behind fault shares (tests make it deterministic). */
   readonly random?: () => number;
+  /** Shape of 400 validation bodies; the real one is not verified (platforms.md §3.4). Default `list`. */
+  readonly errorShape?: ErrorShape;
+  /** Also take `images:[{"url"}]` in listing bodies (not in platforms.md; default: uploaded ids only). */
+  readonly acceptImageUrls?: boolean;
 }
 
 /** In-process control of a running emulator: the same powers as its `/_emulator/*` routes. */
@@ -34,7 +39,9 @@ export interface AutoScout24Control {
   setFaults(faults: FaultSettingsInput): FaultSettings;
   requests(): readonly LoggedRequest[];
   snapshot(): AutoScout24Snapshot;
-  /** Back to the start state: initial users and customers, no faults, an empty request log. */
+  /** The listings of one customer, oldest first, with the body last accepted. */
+  listings(customerId: string): readonly StoredListing[];
+  /** Back to the start state: initial users and customers, no listings or images, no faults, an empty log. */
   reset(): void;
 }
 
@@ -52,18 +59,23 @@ export async function startAutoScout24Emulator(
     options.users.map((user) => ProviderUserSchema.parse(user)),
     options.customers ?? [],
   );
+  const listings = new ListingStore();
   const faults = new Faults(options.random);
   const log = new RequestLog();
   const reset = (): void => {
     state.reset();
+    listings.clear();
     faults.set({});
     log.clear();
   };
   const server = await startEmulatorServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    api: listingApiRoutes(state),
-    control: autoScout24ControlRoutes(state, faults, log, reset),
+    api: listingApiRoutes(state, listings, {
+      errorShape: options.errorShape ?? 'list',
+      acceptImageUrls: options.acceptImageUrls ?? false,
+    }),
+    control: autoScout24ControlRoutes(state, listings, faults, log, reset),
     authenticate: (request) => authenticate(state, request),
     faults,
     log,
@@ -81,6 +93,7 @@ export async function startAutoScout24Emulator(
       setFaults: (settings) => faults.set(settings),
       requests: () => log.list(),
       snapshot: () => state.snapshot(),
+      listings: (customerId) => listings.of(customerId),
       reset,
     },
   };

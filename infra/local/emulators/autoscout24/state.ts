@@ -3,8 +3,8 @@ import * as z from 'zod';
 /**
  * What the emulated AutoScout24 listing API (LCA-NG) knows: data-provider credentials and which
  * customers (dealers) authorised which provider (platforms.md §3.1). A customer that exists but has
- * not authorised the caller answers 403; one that does not exist, 404 (§3.4). The delta issue adds
- * the listings and images per customer here.
+ * not authorised the caller answers 403; one that does not exist, 404 (§3.4). Listings and images
+ * live in listings.ts.
  */
 export const ProviderUserSchema = z.strictObject({
   user: z.string().min(1),

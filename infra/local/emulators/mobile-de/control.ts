@@ -2,19 +2,21 @@ import { commonControlRoutes, controlBody, invalid } from '../kit/control-routes
 import type { Faults } from '../kit/faults';
 import type { RequestLog } from '../kit/request-log';
 import { route, type Route } from '../kit/router';
+import type { AdStore } from './ad-store';
 import { mobileDePage } from './page';
 import { ApiUserSchema, SellerLinkSchema, type MobileDeState } from './state';
 
-/** Test and developer controls: link or unlink sellers, add API users, plus the common ones. */
+/** Test and developer controls: link or unlink sellers, add API users, see ads, plus the common ones. */
 export function mobileDeControlRoutes(
   state: MobileDeState,
+  store: AdStore,
   faults: Faults,
   log: RequestLog,
   reset: () => void,
 ): Route<void>[] {
   return [
-    route('GET /', () => ({ status: 200, body: mobileDePage(state, faults, log) })),
-    route('GET /_emulator/state', () => ({ status: 200, body: state.snapshot() })),
+    route('GET /', () => ({ status: 200, body: mobileDePage(state, store, faults, log) })),
+    route('GET /_emulator/state', () => ({ status: 200, body: { ...state.snapshot(), ads: store.all() } })),
     route('POST /_emulator/sellers', (request) => {
       const parsed = controlBody(request, SellerLinkSchema);
       if (!parsed.ok) return parsed.response;

@@ -1,10 +1,11 @@
 import { page, table } from '../kit/html';
 import type { Faults } from '../kit/faults';
 import type { RequestLog } from '../kit/request-log';
+import type { AdStore } from './ad-store';
 import type { MobileDeState } from './state';
 
-/** `GET /`: who is linked to which API user, the fault settings and the latest calls. */
-export function mobileDePage(state: MobileDeState, faults: Faults, log: RequestLog): string {
+/** `GET /`: who is linked to which API user, each seller's ads, the fault settings and the latest calls. */
+export function mobileDePage(state: MobileDeState, store: AdStore, faults: Faults, log: RequestLog): string {
   const snapshot = state.snapshot();
   const sellers = snapshot.links.flatMap((link) =>
     link.sellers.map((seller) => [
@@ -19,7 +20,28 @@ export function mobileDePage(state: MobileDeState, faults: Faults, log: RequestL
     .list()
     .slice(-20)
     .reverse()
-    .map((call) => [call.at, call.method, call.path, call.user ?? '-', call.status]);
+    .map((call) => [
+      call.at,
+      call.method,
+      call.path,
+      call.headers['x-mobile-insertion-request-id'] ?? '',
+      call.user ?? '-',
+      call.status,
+    ]);
+  const ads = store
+    .all()
+    .flatMap(({ sellerId, ads: sellerAds }) =>
+      sellerAds.map((ad) => [
+        sellerId,
+        ad.mobileAdId,
+        [ad.make, ad.model, ad.modelDescription].filter((part) => typeof part === 'string').join(' · '),
+        priceOf(ad.price),
+        text(ad.internalNumber),
+        Array.isArray(ad.images) ? ad.images.length : 0,
+        Array.isArray(ad.features) ? ad.features.join(', ') : '',
+        ad.modificationDate,
+      ]),
+    );
   return page('mobile.de Seller-API emulator', [
     {
       heading: 'Linked sellers (Datendienstleister)',
@@ -29,11 +51,30 @@ export function mobileDePage(state: MobileDeState, faults: Faults, log: RequestL
         'No seller is linked.',
       ),
     },
+    {
+      heading: 'Ads',
+      html: table(
+        ['seller', 'ad id', 'title', 'price', 'internal number', 'images', 'features', 'modified'],
+        ads,
+        'No ads yet.',
+      ),
+    },
     { heading: 'API users', html: table(['user', 'Seller-API permission'], users, 'No users.') },
     { heading: 'Faults', html: `<pre>${JSON.stringify(faults.current(), null, 2)}</pre>` },
     {
       heading: 'Latest calls',
-      html: table(['at', 'method', 'path', 'user', 'status'], calls, 'No calls yet.'),
+      html: table(['at', 'method', 'path', 'insertion id', 'user', 'status'], calls, 'No calls yet.'),
     },
   ]);
+}
+
+function priceOf(price: unknown): string {
+  if (typeof price !== 'object' || price === null) return '';
+  const { consumerPriceGross, currency, vatRate } = price as Record<string, unknown>;
+  const vat = typeof vatRate === 'string' ? ` (VAT ${vatRate} %)` : ' (margin)';
+  return `${text(consumerPriceGross)} ${text(currency)}${vat}`;
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }

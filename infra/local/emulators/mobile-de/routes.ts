@@ -4,8 +4,8 @@ import { errors } from './responses';
 import type { MobileDeState } from './state';
 
 /**
- * The Seller-API route table (platforms.md §1.4). The delta issue adds the ad rows here:
- * `POST /seller-api/images`, `POST|GET|PUT|DELETE …/ads[/{mobileAdId}]` with 201/303/400.
+ * The Seller-API route table (platforms.md §1.4): the sellers here, the ads and images in
+ * ad-routes.ts.
  */
 export function sellerApiRoutes(state: MobileDeState): Route<MobileDeCaller>[] {
   return [
@@ -14,12 +14,6 @@ export function sellerApiRoutes(state: MobileDeState): Route<MobileDeCaller>[] {
       status: 200,
       body: { sellers: state.sellersOf(caller.apiUser) },
     })),
-    // §1.4 #2: all of a seller's ads; 404 for a seller not linked to this user (§1.2).
-    route('GET /seller-api/sellers/{sellerId}/ads', (request, caller) => {
-      const sellerId = request.params.sellerId!;
-      if (!state.linkedSeller(caller.apiUser, sellerId)) return sellerNotFound(sellerId);
-      return { status: 200, body: { ads: [] } };
-    }),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { Faults, type FaultSettings, type FaultSettingsInput } from '../kit/faults';
 import { RequestLog, type LoggedRequest } from '../kit/request-log';
 import { startEmulatorServer } from '../kit/server';
+import { adRoutes } from './ad-routes';
+import { AdStore, type StoredAd } from './ad-store';
 import { authenticate } from './auth';
 import { mobileDeControlRoutes } from './control';
 import { faultAnswer, MOBILE_DE_MEDIA_TYPE } from './responses';
@@ -24,6 +26,8 @@ export interface MobileDeEmulatorOptions {
   readonly sellers?: readonly SellerLink[];
   /** The draw behind fault shares (tests make it deterministic). */
   readonly random?: () => number;
+  /** The clock for ad dates and `first-registration-in-future` (tests pin it). */
+  readonly now?: () => Date;
 }
 
 /** In-process control of a running emulator: the same powers as its `/_emulator/*` routes. */
@@ -34,6 +38,8 @@ export interface MobileDeControl {
   setFaults(faults: FaultSettingsInput): FaultSettings;
   requests(): readonly LoggedRequest[];
   snapshot(): MobileDeSnapshot;
+  /** A seller's ads as `GET …/ads` would list them. */
+  ads(mobileSellerId: string): readonly StoredAd[];
   /** Back to the start state: initial users and links, no faults, an empty request log. */
   reset(): void;
 }
@@ -50,18 +56,21 @@ export async function startMobileDeEmulator(options: MobileDeEmulatorOptions): P
     options.users.map((user) => ApiUserSchema.parse(user)),
     options.sellers ?? [],
   );
+  const store = new AdStore();
+  const now = options.now ?? (() => new Date());
   const faults = new Faults(options.random);
   const log = new RequestLog();
   const reset = (): void => {
     state.reset();
+    store.reset();
     faults.set({});
     log.clear();
   };
   const server = await startEmulatorServer({
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    api: sellerApiRoutes(state),
-    control: mobileDeControlRoutes(state, faults, log, reset),
+    api: [...sellerApiRoutes(state), ...adRoutes(state, store, now)],
+    control: mobileDeControlRoutes(state, store, faults, log, reset),
     authenticate: (request) => authenticate(state, request),
     faults,
     log,
@@ -79,6 +88,7 @@ export async function startMobileDeEmulator(options: MobileDeEmulatorOptions): P
       setFaults: (settings) => faults.set(settings),
       requests: () => log.list(),
       snapshot: () => state.snapshot(),
+      ads: (id) => store.list(id),
       reset,
     },
   };

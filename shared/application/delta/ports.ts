@@ -1,0 +1,32 @@
+import type { Export } from '../../domain/export';
+import type { Listing } from '../../domain/listing';
+import type { ListingConnector } from './listing-connector';
+
+/** What the worker needs of the listings an export keeps (Exports table, `LISTING#<vehicleId>`). */
+export interface ListingStore {
+  getListing(exportId: string, vehicleId: string): Promise<Listing | undefined>;
+  /**
+   * Writes the listing only if the stored one is still what the worker read (`undefined`: none
+   * stored), comparing state and insertion key. False when someone else changed it first.
+   */
+  saveListing(
+    listing: Listing,
+    expected: Pick<Listing, 'state' | 'insertionKey'> | undefined,
+  ): Promise<boolean>;
+}
+
+/** The connector that serves an export, with the settings it acts on (secrets opened). */
+export interface ResolvedTarget {
+  readonly connector: ListingConnector;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface TargetResolver {
+  /** Undefined when no connector serves the export's app (e.g. a feed app). */
+  resolve(exp: Export): Promise<ResolvedTarget | undefined>;
+}
+
+/** The dealer preferences a listing payload depends on. */
+export interface ListingPreferences {
+  preferencesOf(dealerId: string): Promise<{ contactEmail: string | null; maxImages: number }>;
+}

@@ -1,0 +1,28 @@
+import * as z from 'zod';
+import { createAutoScout24ListingConnector } from '../adapters/connectors/autoscout24/listing-connector';
+import { createMobileDeListingConnector } from '../adapters/connectors/mobile-de/listing-connector';
+import { createWebhookListingConnector } from '../adapters/connectors/webhook/webhook-connector';
+import type { Connectors } from '../application/delta/resolve-target';
+import { loadConfig } from './config';
+import { platformCredentials } from './platform-credentials';
+
+/**
+ * Every listing connector of this deployment, for composition roots (once per cold start).
+ * WEBHOOK_ALLOW_PRIVATE_TARGETS is set only by the local stack: in AWS, webhooks to loopback,
+ * private and link-local addresses are refused (SSRF).
+ */
+export async function createListingConnectors(): Promise<Connectors> {
+  const config = loadConfig({
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+  });
+  const credentials = await platformCredentials();
+  return {
+    platforms: {
+      'mobile.de': createMobileDeListingConnector(credentials.mobileDe),
+      AutoScout24: createAutoScout24ListingConnector(credentials.autoScout24),
+    },
+    webhook: createWebhookListingConnector({
+      allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+    }),
+  };
+}

@@ -1,0 +1,170 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { syncListing, type SyncListingDeps } from '../../shared/application/delta/sync-listing';
+import { PlatformUnavailableError } from '../../shared/domain/errors';
+import type { Vehicle } from '../../shared/domain/vehicle';
+import {
+  FakeMarketplace,
+  InMemoryListings,
+  rejected,
+  resolverFor,
+  unavailable,
+} from '../support/delta-fakes';
+import {
+  FakeClock,
+  InMemoryExports,
+  InMemoryVehicles,
+  RecordingDetails,
+  aVehicle,
+  anExport,
+} from '../support/fakes';
+
+describe('syncing one listing with the current stock', () => {
+  const message = { dealerId: 'd1', exportId: 'exp_1', vehicleId: 'veh_1', version: 1 };
+  let platform: FakeMarketplace;
+  let vehicles: InMemoryVehicles;
+  let listings: InMemoryListings;
+  let details: RecordingDetails;
+  let exports: InMemoryExports;
+  let deps: SyncListingDeps;
+
+  const stock = (overrides: Partial<Vehicle> = {}) =>
+    vehicles.vehicles.set('veh_1', {
+      ...aVehicle({ releases: { exp_1: true }, ...overrides }),
+      dealerId: 'd1',
+    });
+  const sync = () => syncListing(message, deps);
+
+  beforeEach(() => {
+    platform = new FakeMarketplace();
+    vehicles = new InMemoryVehicles();
+    listings = new InMemoryListings();
+    details = new RecordingDetails();
+    exports = new InMemoryExports();
+    exports.add(anExport());
+    deps = {
+      vehicles,
+      exports,
+      listings,
+      targets: resolverFor(platform),
+      preferences: { preferencesOf: async () => ({ contactEmail: 'sales@dealer.example', maxImages: 30 }) },
+      details,
+      clock: new FakeClock(new Date('2026-11-27T09:00:00.000Z')),
+    };
+  });
+
+  it('creates a released vehicle once, then sends nothing while nothing changed', async () => {
+    stock();
+    expect(await sync()).toBe('created');
+    expect(await sync()).toBe('unchanged');
+    expect(platform.calls).toEqual(['create']);
+    expect(await listings.getListing('exp_1', 'veh_1')).toMatchObject({
+      state: 'listed',
+      listingRef: '398765432',
+    });
+    expect(details.details).toEqual([
+      expect.objectContaining({
+        kind: 'delta',
+        action: 'create',
+        outcome: 'success',
+        listingRef: '398765432',
+        vehicleId: 'veh_1',
+      }),
+    ]);
+  });
+
+  it('updates on a change the platform would see, and not on one it would not', async () => {
+    stock();
+    await sync();
+    stock({ description: 'not part of this payload', version: 2 });
+    expect(await sync()).toBe('unchanged');
+    stock({ price: { gross: '19990.00', currency: 'EUR', vatRate: '19.00' }, version: 3 });
+    expect(await sync()).toBe('updated');
+    expect(platform.calls).toEqual(['create', 'update']);
+    expect(platform.ads.get('398765432')).toMatchObject({ price: '19990.00' });
+  });
+
+  it('removes the listing when the vehicle is unreleased or deleted, and only once', async () => {
+    stock();
+    await sync();
+    stock({ releases: { exp_1: false } });
+    expect(await sync()).toBe('removed');
+    expect(await sync()).toBe('unchanged');
+    vehicles.vehicles.delete('veh_1');
+    expect(await sync()).toBe('unchanged');
+    expect(platform.calls).toEqual(['create', 'remove']);
+    expect(details.details.at(-1)).toMatchObject({ action: 'delete', outcome: 'success' });
+  });
+
+  it('creates a new listing after a removal, with a new insertion key', async () => {
+    stock();
+    await sync();
+    stock({ releases: {} });
+    await sync();
+    stock();
+    expect(await sync()).toBe('created');
+    expect(platform.byInsertionKey.size).toBe(2);
+  });
+
+  it('records a rejection as an error detail and acknowledges it', async () => {
+    stock();
+    platform.failures.push(rejected());
+    expect(await sync()).toBe('rejected');
+    expect(details.details).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        outcome: 'error',
+        messages: [expect.objectContaining({ code: 'modeldescription-too-long' })],
+      }),
+    ]);
+    stock({ make: 'Unknown' });
+    expect(await sync()).toBe('rejected');
+    expect(details.details.at(-1)?.messages[0]?.code).toBe('UNKNOWN_MAKE');
+  });
+
+  it('lets a passing failure propagate so the queue retries, without recording a listing', async () => {
+    stock();
+    platform.failures.push(unavailable());
+    await expect(sync()).rejects.toThrow(PlatformUnavailableError);
+    expect(await sync()).toBe('created');
+    expect(platform.ads.size).toBe(1);
+  });
+
+  it('never creates a second listing when it crashed between the create and storing the reference', async () => {
+    stock();
+    const save = listings.saveListing.bind(listings);
+    let crashOnce = true;
+    listings.saveListing = async (listing, expected) => {
+      if (listing.state === 'listed' && crashOnce) {
+        crashOnce = false;
+        throw new Error('the function died');
+      }
+      return save(listing, expected);
+    };
+    await expect(sync()).rejects.toThrow('the function died');
+    expect(await sync()).toBe('created');
+    expect(platform.ads.size).toBe(1);
+    expect(platform.calls).toEqual(['create', 'create']);
+    expect((await listings.getListing('exp_1', 'veh_1'))?.listingRef).toBe('398765432');
+  });
+
+  it('records warnings of an accepted listing', async () => {
+    stock();
+    platform.warnings = [{ severity: 'warning', code: 'missing-field', text: 'exteriorColor missing' }];
+    await sync();
+    expect(details.details[0]).toMatchObject({ outcome: 'warning', messages: platform.warnings });
+  });
+
+  it('skips exports that are gone, inactive, locked or of another dealer', async () => {
+    stock();
+    for (const exp of [
+      anExport({ status: 'inactive' }),
+      anExport({ status: 'locked' }),
+      anExport({ dealerId: 'd2' }),
+    ]) {
+      exports.exports.clear();
+      exports.add(exp);
+      expect(await sync()).toBe('skipped');
+    }
+    expect(platform.calls).toEqual([]);
+  });
+});
