@@ -61,7 +61,11 @@ describe('webhook answers', () => {
 
   it.each([
     ['problem+json', '{"title":"Bad","detail":"price missing"}', ['price missing']],
-    ['errors[]', '{"errors":[{"message":"vin invalid"},"make unknown",{"text":"no model"}]}', ['vin invalid', 'make unknown', 'no model']],
+    [
+      'errors[]',
+      '{"errors":[{"message":"vin invalid"},"make unknown",{"text":"no model"}]}',
+      ['vin invalid', 'make unknown', 'no model'],
+    ],
     ['message', '{"message":"nope"}', ['nope']],
     ['plain text', 'price\n  must be positive', ['price must be positive']],
     ['a JSON string', '"price must be positive"', ['price must be positive']],
@@ -87,6 +91,9 @@ describe('webhook answers', () => {
   ])('%s → rejected (%s): only the app definition can fix it', (status, code) => {
     const error = thrown(() => interpretAnswer(answer(status), 'upsert', 'hooks.dealer.example'));
     expect(error).toBeInstanceOf(ListingRejectedError);
-    expect((error as ListingRejectedError).messages[0]).toMatchObject({ code, text: expect.stringContaining('hooks.dealer.example') });
+    expect((error as ListingRejectedError).messages[0]).toMatchObject({
+      code,
+      text: expect.stringContaining('hooks.dealer.example'),
+    });
   });
 });

@@ -105,7 +105,15 @@ describe('webhook envelope', () => {
   const ids = { exportId: 'exp_1', vehicleId: 'veh_1', listingRef: 'exp_1:veh_1' };
 
   it('has a fixed key order and no time in it', () => {
-    expect(serializeEnvelope({ data: { a: 1 }, listingRef: 'exp_1:veh_1', vehicleId: 'veh_1', exportId: 'exp_1', event: 'listing.upserted' })).toBe(
+    expect(
+      serializeEnvelope({
+        data: { a: 1 },
+        listingRef: 'exp_1:veh_1',
+        vehicleId: 'veh_1',
+        exportId: 'exp_1',
+        event: 'listing.upserted',
+      }),
+    ).toBe(
       '{"event":"listing.upserted","exportId":"exp_1","vehicleId":"veh_1","listingRef":"exp_1:veh_1","data":{"a":1}}',
     );
     expect(serializeEnvelope({ event: 'listing.removed', ...ids })).toBe(

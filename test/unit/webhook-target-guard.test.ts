@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ListingRejectedError, PlatformUnavailableError } from '../../shared/domain/errors';
 import { isForbiddenAddress } from '../../shared/adapters/connectors/webhook/forbidden-addresses';
-import {
-  checkWebhookTarget,
-  type ResolveHost,
-} from '../../shared/adapters/connectors/webhook/target-guard';
+import { checkWebhookTarget, type ResolveHost } from '../../shared/adapters/connectors/webhook/target-guard';
 
 describe('isForbiddenAddress', () => {
   it.each([
@@ -69,7 +66,7 @@ const dns = resolver({
   'rebind.dealer.example': ['93.184.215.14', '10.0.0.5'],
   'metadata.dealer.example': ['169.254.169.254'],
   'v6.dealer.example': ['2606:4700::6810:84e5', 'fd00:ec2::254'],
-  'localhost': ['127.0.0.1', '::1'],
+  localhost: ['127.0.0.1', '::1'],
   'empty.dealer.example': [],
 });
 
@@ -104,7 +101,9 @@ describe('checkWebhookTarget in AWS (private targets not allowed)', () => {
     ['https://localhost/', 'localhost'],
   ])('refuses %s (%s)', async (url) => {
     const error = await refusal(url);
-    expect(error.messages).toEqual([expect.objectContaining({ severity: 'error', code: 'WEBHOOK_TARGET_FORBIDDEN' })]);
+    expect(error.messages).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'WEBHOOK_TARGET_FORBIDDEN' }),
+    ]);
   });
 
   it('keeps the resolved addresses out of the text: they would map our DNS for the caller', async () => {
@@ -117,7 +116,10 @@ describe('checkWebhookTarget in AWS (private targets not allowed)', () => {
     'refuses %s: https only',
     async (url) => {
       const error = await refusal(url);
-      expect(error.messages[0]).toMatchObject({ code: 'WEBHOOK_TARGET_FORBIDDEN', text: expect.stringContaining('https') });
+      expect(error.messages[0]).toMatchObject({
+        code: 'WEBHOOK_TARGET_FORBIDDEN',
+        text: expect.stringContaining('https'),
+      });
     },
   );
 
@@ -129,13 +131,14 @@ describe('checkWebhookTarget in AWS (private targets not allowed)', () => {
 });
 
 describe('checkWebhookTarget locally (private targets allowed)', () => {
-  it.each([['http://127.0.0.1:4000/hook'], ['http://localhost:4000/hook'], ['https://rebind.dealer.example/']])(
-    'allows %s',
-    async (url) => {
-      const checked = await checkWebhookTarget(url, { allowPrivateTargets: true, resolve: dns });
-      expect(checked.addresses.length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    ['http://127.0.0.1:4000/hook'],
+    ['http://localhost:4000/hook'],
+    ['https://rebind.dealer.example/'],
+  ])('allows %s', async (url) => {
+    const checked = await checkWebhookTarget(url, { allowPrivateTargets: true, resolve: dns });
+    expect(checked.addresses.length).toBeGreaterThan(0);
+  });
 
   it('still refuses other schemes', async () => {
     await refusal('ftp://127.0.0.1/', true);

@@ -1,4 +1,7 @@
+import type { ListingMessage } from '../../../domain/listing';
+import { ListingRejectedError, type PlatformUnavailableError } from '../../../domain/errors';
 import { PlatformCallError, retryAfterSeconds, type PlatformAnswer } from '../platform-http';
+import { MobileDeErrorsSchema, type MobileDeIssue } from './schemas';
 
 const platform = 'mobile.de';
 
@@ -6,7 +9,7 @@ const platform = 'mobile.de';
  * A Seller-API answer that means we could not ask (platforms.md §1.2 "Credential errors", §1.9):
  * 401 wrong user or password and 403 no Seller-API permission are OUR credentials; 429 and 5xx are
  * passing. Anything else unexpected is treated as the platform failing too, never as the dealer's
- * fault. The delta issue adds the 400 `errors[]` mapping to ListingRejectedError here.
+ * fault. listingFailure adds what an ad call can be refused for.
  */
 export function mobileDeUnavailable(answer: PlatformAnswer): PlatformCallError {
   const { status } = answer;
@@ -32,4 +35,64 @@ export function mobileDeUnavailable(answer: PlatformAnswer): PlatformCallError {
     );
   }
   return new PlatformCallError(`${platform} gave an unexpected answer (HTTP ${status}).`, status);
+}
+
+/**
+ * A non-2xx answer to an ad call. 400/422 with `errors[]` (§1.8, §1.9) reject the content for
+ * good; a 404 on a seller means the dealer unlinked us (§1.2), which no retry repairs; a 404 on an
+ * ad that should exist (update) means it is gone on the platform. Everything else is passing.
+ */
+export function listingFailure(
+  answer: PlatformAnswer,
+  call: 'create' | 'update' | 'remove',
+): ListingRejectedError | PlatformUnavailableError {
+  const { status } = answer;
+  if (status === 400 || status === 422) {
+    const parsed = MobileDeErrorsSchema.safeParse(answer.body);
+    const messages = parsed.success
+      ? parsed.data.errors.map((issue) => issueMessage('error', issue))
+      : [{ severity: 'error' as const, code: `HTTP_${status}`, text: titledText(answer.body) }];
+    return new ListingRejectedError(`${platform} rejected the ad (HTTP ${status}).`, messages);
+  }
+  if (status === 404) {
+    // [INFERRED] §1.2: the key of a seller 404 is unknown; a create can only miss the seller.
+    if (call === 'create' || issueKeys(answer.body).some((key) => key.includes('seller'))) {
+      return new ListingRejectedError(`${platform}: the seller is not linked to us.`, [
+        {
+          severity: 'error',
+          code: 'SELLER_NOT_LINKED',
+          text: 'mobile.de no longer lists us as data service provider (Datendienstleister) for this seller. The dealer must enter us again in the mobile.de dealer area (Händlerbereich → Schnittstellen-Einstellungen).',
+        },
+      ]);
+    }
+    return new ListingRejectedError(`${platform}: the ad no longer exists.`, [
+      { severity: 'error', code: 'LISTING_NOT_FOUND', text: 'The ad no longer exists on mobile.de.' },
+    ]);
+  }
+  return mobileDeUnavailable(answer);
+}
+
+/** A platform `{key, message, args}` as one of our messages; the args name the field and value. */
+export function issueMessage<Severity extends ListingMessage['severity']>(
+  severity: Severity,
+  issue: MobileDeIssue,
+): { severity: Severity; code: string; text: string } {
+  const args = (issue.args ?? []).map((arg) => `${arg.key}: ${String(arg.value)}`).join(', ');
+  const text = issue.message ?? issue.key;
+  return { severity, code: issue.key, text: args ? `${text} (${args})` : text };
+}
+
+function issueKeys(body: unknown): string[] {
+  const parsed = MobileDeErrorsSchema.safeParse(body);
+  return parsed.success ? parsed.data.errors.map((issue) => issue.key) : [];
+}
+
+/** The second error shape (§1.8: title, detail, status), or a plain note. */
+function titledText(body: unknown): string {
+  if (typeof body === 'object' && body !== null) {
+    const { title, detail } = body as Record<string, unknown>;
+    const parts = [title, detail].filter((part): part is string => typeof part === 'string');
+    if (parts.length > 0) return parts.join(': ');
+  }
+  return 'mobile.de rejected the ad without details.';
 }

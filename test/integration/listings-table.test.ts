@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tables } from '../../infra/topology';
+import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
+import type { Listing } from '../../shared/domain/listing';
+import { startTestDynamo, type TestDynamo } from '../support/local-services';
+
+describe('listing records (against DynamoDB Local)', () => {
+  let dynamo: TestDynamo;
+  let store: DynamoListingStore;
+  beforeAll(async () => {
+    dynamo = await startTestDynamo();
+    store = new DynamoListingStore(dynamo.documents, tables.exports.name);
+  });
+  afterAll(async () => {
+    await dynamo?.server.stop();
+  });
+
+  const creating: Listing = {
+    exportId: 'exp_1',
+    vehicleId: 'veh_1',
+    state: 'creating',
+    listingRef: null,
+    insertionKey: 'ins_1',
+    contentHash: null,
+    bookings: [],
+    syncedVersion: 0,
+    updatedAt: '2026-11-27T09:00:00.000Z',
+  };
+
+  it('lets exactly one of two concurrent workers begin a creation', async () => {
+    const results = await Promise.all([
+      store.saveListing(creating, undefined),
+      store.saveListing({ ...creating, insertionKey: 'ins_2' }, undefined),
+    ]);
+    expect(results.sort()).toEqual([false, true]);
+  });
+
+  it('writes over the state it read, and refuses a stale writer', async () => {
+    const stored = (await store.getListing('exp_1', 'veh_1'))!;
+    const listed: Listing = { ...stored, state: 'listed', listingRef: '398765432', contentHash: 'h1' };
+    expect(await store.saveListing(listed, { state: 'creating', insertionKey: stored.insertionKey })).toBe(
+      true,
+    );
+    expect(
+      await store.saveListing(
+        { ...listed, contentHash: 'stale' },
+        { state: 'creating', insertionKey: stored.insertionKey },
+      ),
+    ).toBe(false);
+    expect(await store.getListing('exp_1', 'veh_1')).toEqual(listed);
+    expect(await store.getListing('exp_other', 'veh_1')).toBeUndefined();
+  });
+});
