@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingTarget } from '../../shared/application/delta/listing-connector';
 import { ListingRejectedError, PlatformUnavailableError } from '../../shared/domain/errors';
-import { createWebhookListingConnector } from '../../shared/adapters/connectors/webhook/connector';
+import { createWebhookListingConnector } from '../../shared/adapters/connectors/webhook/webhook-connector';
 import { aVehicle } from '../support/fakes';
 
 /** The dealer's system: records each request and answers as the test says. */
@@ -14,7 +14,8 @@ interface Received {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
-type Reply = (response: import('node:http').ServerResponse) => void;
+type Reply = (response: ServerResponse) => void;
+const matching = (pattern: RegExp): string => expect.stringMatching(pattern) as string;
 
 const received: Received[] = [];
 let reply: Reply = (response) => response.writeHead(204).end();
@@ -114,9 +115,9 @@ describe('webhook deliveries to a real receiver', () => {
       'user-agent': 'vehicle-export-webhook/1',
       'x-webhook-event': 'listing.upserted',
       'x-timestamp': String(now.getTime() / 1000),
-      'x-signature': expect.stringMatching(/^sha256=[0-9a-f]{64}$/),
-      'x-idempotency-key': expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-      'x-webhook-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'x-signature': matching(/^sha256=[0-9a-f]{64}$/),
+      'x-idempotency-key': matching(/^[A-Za-z0-9_-]{43}$/),
+      'x-webhook-id': matching(/^[0-9a-f-]{36}$/),
     });
     expect(verify(request, SECRET)).toBe(true);
     expect(verify(request, 'another-secret-of-some-length')).toBe(false);

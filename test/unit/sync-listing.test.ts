@@ -154,6 +154,19 @@ describe('syncing one listing with the current stock', () => {
     expect(details.details[0]).toMatchObject({ outcome: 'warning', messages: platform.warnings });
   });
 
+  it("treats a vehicle the app's filter refuses like an unreleased one", async () => {
+    stock();
+    await sync();
+    deps = {
+      ...deps,
+      targets: {
+        resolve: async () => ({ connector: platform, settings: {}, accepts: (v) => v.condition === 'used' }),
+      },
+    };
+    expect(await sync()).toBe('removed');
+    expect(platform.calls).toEqual(['create', 'remove']);
+  });
+
   it('skips exports that are gone, inactive, locked or of another dealer', async () => {
     stock();
     for (const exp of [

@@ -93,7 +93,7 @@ describe('webhook answers', () => {
     expect(error).toBeInstanceOf(ListingRejectedError);
     expect((error as ListingRejectedError).messages[0]).toMatchObject({
       code,
-      text: expect.stringContaining('hooks.dealer.example'),
+      text: expect.stringContaining('hooks.dealer.example') as string,
     });
   });
 });

@@ -118,7 +118,7 @@ describe('checkWebhookTarget in AWS (private targets not allowed)', () => {
       const error = await refusal(url);
       expect(error.messages[0]).toMatchObject({
         code: 'WEBHOOK_TARGET_FORBIDDEN',
-        text: expect.stringContaining('https'),
+        text: expect.stringContaining('https') as string,
       });
     },
   );

@@ -1,5 +1,6 @@
 import type { Export } from '../../domain/export';
 import type { Listing } from '../../domain/listing';
+import type { Vehicle } from '../../domain/vehicle';
 import type { ListingConnector } from './listing-connector';
 
 /** What the worker needs of the listings an export keeps (Exports table, `LISTING#<vehicleId>`). */
@@ -19,6 +20,8 @@ export interface ListingStore {
 export interface ResolvedTarget {
   readonly connector: ListingConnector;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The app's own filter (custom apps): a vehicle it refuses is treated as not released. */
+  readonly accepts?: (vehicle: Vehicle) => boolean;
 }
 
 export interface TargetResolver {

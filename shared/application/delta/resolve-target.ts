@@ -1,4 +1,5 @@
 import type { Export } from '../../domain/export';
+import { matchesFilter } from '../../domain/vehicle-filter';
 import type { AppCatalog } from '../apps/app-catalog';
 import { openSecrets, type SecretSealer } from '../secret-sealer';
 import type { ListingConnector } from './listing-connector';
@@ -30,6 +31,7 @@ export class AppTargetResolver implements TargetResolver {
       return {
         connector: this.connectors.webhook,
         settings: definition as unknown as Record<string, unknown>,
+        accepts: (vehicle) => matchesFilter(vehicle, definition.filter),
       };
     }
     const connector =

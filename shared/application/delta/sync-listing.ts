@@ -44,7 +44,8 @@ export async function syncListing(message: SyncMessage, deps: SyncListingDeps): 
     deps.vehicles.getVehicle(message.dealerId, message.vehicleId),
     deps.listings.getListing(exp.exportId, message.vehicleId),
   ]);
-  const wanted = vehicle?.releases[exp.exportId] === true ? vehicle : undefined;
+  const released = vehicle?.releases[exp.exportId] === true && (target.accepts?.(vehicle) ?? true);
+  const wanted = released ? vehicle : undefined;
   const sync = new ListingSync(exp, message.vehicleId, target, listing, deps);
   return wanted ? sync.upsert(wanted) : sync.remove();
 }

@@ -1,5 +1,4 @@
 import type { ListingMessage } from '../../../domain/listing';
-import { PlatformCallError } from '../platform-http';
 import type { AutoScout24ListingClient } from './listing-client';
 
 /**
@@ -19,9 +18,11 @@ const uploadable = ['image/jpeg', 'image/png'];
 const PARALLEL = 4;
 
 /**
- * The payload's image URLs as the listing body references them. A dealer image that is gone (4xx)
- * or not JPEG/PNG, or one AutoScout24 refuses, is left out with a warning: the listing still goes
- * up. A passing failure (timeout, 5xx) throws PlatformCallError so the whole push is retried.
+ * The payload's image URLs as the listing body references them. Images are best effort: one the
+ * dealer's server does not deliver (any failure, timeouts included) or that is not JPEG/PNG, or
+ * that AutoScout24 refuses, is left out with a warning and the listing still goes up; a broken
+ * image host must not hold the listing back. AutoScout24's own failures on upload (429, 5xx)
+ * throw like any listing call.
  */
 export async function listingImages(
   urls: readonly string[],
@@ -44,21 +45,31 @@ async function uploadOne(
   options: ImageOptions,
 ): Promise<{ id: string } | { warning: ListingMessage }> {
   const skipped = (why: string) => ({
-    warning: { severity: 'warning' as const, code: 'IMAGE_SKIPPED', text: `Image ${url} was not sent: ${why}.` },
+    warning: {
+      severity: 'warning' as const,
+      code: 'IMAGE_SKIPPED',
+      text: `Image ${url} was not sent: ${why}.`,
+    },
   });
-  let response: Response;
-  try {
-    response = await options.fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
-  } catch {
-    throw new PlatformCallError(`The image ${url} could not be fetched. Try again later.`);
-  }
-  if (response.status >= 500) throw new PlatformCallError(`The image ${url} could not be fetched. Try again later.`);
-  if (!response.ok) return skipped(`it answers HTTP ${response.status}`);
-  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!uploadable.includes(contentType)) return skipped('AutoScout24 takes JPEG and PNG only');
-  const data = new Uint8Array(await response.arrayBuffer());
-  const uploaded = await client.uploadImage(customerId, contentType, data);
+  const download = await downloadImage(url, options);
+  if ('why' in download) return skipped(download.why);
+  const uploaded = await client.uploadImage(customerId, download.contentType, download.data);
   return 'id' in uploaded ? uploaded : skipped(`AutoScout24 refused it (${uploaded.refused})`);
+}
+
+async function downloadImage(
+  url: string,
+  options: ImageOptions,
+): Promise<{ contentType: string; data: Uint8Array } | { why: string }> {
+  try {
+    const response = await options.fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
+    if (!response.ok) return { why: `it answers HTTP ${response.status}` };
+    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!uploadable.includes(contentType)) return { why: 'AutoScout24 takes JPEG and PNG only' };
+    return { contentType, data: new Uint8Array(await response.arrayBuffer()) };
+  } catch {
+    return { why: 'it could not be fetched' };
+  }
 }
 
 /** Runs `task` over `items` at most `parallel` at a time, keeping the order of the results. */

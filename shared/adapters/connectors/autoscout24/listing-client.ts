@@ -43,12 +43,17 @@ export class AutoScout24ListingClient {
       (parsed.success ? (parsed.data.id ?? parsed.data.listingId) : undefined) ??
       answer.headers.get('location')?.split('/').filter(Boolean).pop();
     // Retrying is safe: the create looks the listing up by its reference first.
-    if (!id) throw new PlatformCallError(`${platform} created a listing but did not say its id.`, answer.status);
+    if (!id)
+      throw new PlatformCallError(`${platform} created a listing but did not say its id.`, answer.status);
     return { id: decodeURIComponent(id), accepted: answer.status === 202 };
   }
 
   /** `PUT …/listings/{id}` with the whole body; 'missing' on 404 (listing or customer: ask customerKnown). */
-  async replaceListing(customerId: string, listingId: string, body: unknown): Promise<'replaced' | 'missing'> {
+  async replaceListing(
+    customerId: string,
+    listingId: string,
+    body: unknown,
+  ): Promise<'replaced' | 'missing'> {
     const answer = await this.http.send('PUT', listingPath(customerId, listingId), { json: body });
     if (ok(answer.status, [200, 202, 204])) return 'replaced';
     if (answer.status === 404) return 'missing';

@@ -18,7 +18,13 @@ export function listingCallFailed(answer: PlatformAnswer, customerId: string): E
       'AutoScout24 rejected the listing.',
       messages.length > 0
         ? messages
-        : [{ severity: 'error', code: `HTTP_${status}`, text: 'AutoScout24 rejected the listing without a reason.' }],
+        : [
+            {
+              severity: 'error',
+              code: `HTTP_${status}`,
+              text: 'AutoScout24 rejected the listing without a reason.',
+            },
+          ],
     );
   }
   if (status === 403) {
@@ -44,7 +50,11 @@ export function errorMessages(body: unknown): RejectionMessage[] {
   });
   if (Array.isArray(errors)) {
     return errors.map((item) =>
-      message(String(item.code ?? item.key ?? 'VALIDATION'), item.message ?? item.detail ?? 'invalid', item.field),
+      message(
+        String(item.code ?? item.key ?? 'VALIDATION'),
+        item.message ?? item.detail ?? 'invalid',
+        item.field,
+      ),
     );
   }
   if (errors) {

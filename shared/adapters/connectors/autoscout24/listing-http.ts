@@ -12,8 +12,7 @@ export interface ListingHttpOptions {
 }
 
 export type RequestBody =
-  | { readonly json: unknown }
-  | { readonly contentType: string; readonly data: Uint8Array };
+  { readonly json: unknown } | { readonly contentType: string; readonly data: Uint8Array };
 
 const platform = 'AutoScout24';
 
@@ -65,7 +64,9 @@ export class ListingHttp {
       return { status: response.status, headers: response.headers, body: parseJson(text) };
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        throw new PlatformCallError(`${platform} did not answer within ${this.timeoutMs / 1000} s. Try again later.`);
+        throw new PlatformCallError(
+          `${platform} did not answer within ${this.timeoutMs / 1000} s. Try again later.`,
+        );
       }
       throw new PlatformCallError(`${platform} could not be reached. Try again later.`);
     }

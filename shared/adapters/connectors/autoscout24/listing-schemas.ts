@@ -26,7 +26,9 @@ const ErrorItemSchema = z.looseObject({
   field: z.string().optional(),
 });
 export const ErrorBodySchema = z.looseObject({
-  errors: z.union([z.array(ErrorItemSchema), z.record(z.string(), z.union([z.array(z.string()), z.string()]))]).optional(),
+  errors: z
+    .union([z.array(ErrorItemSchema), z.record(z.string(), z.union([z.array(z.string()), z.string()]))])
+    .optional(),
   message: z.string().optional(),
   title: z.string().optional(),
   detail: z.string().optional(),

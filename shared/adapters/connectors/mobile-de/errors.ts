@@ -51,12 +51,11 @@ export function listingFailure(
     const parsed = MobileDeErrorsSchema.safeParse(answer.body);
     const messages = parsed.success
       ? parsed.data.errors.map((issue) => issueMessage('error', issue))
-      : [{ severity: 'error' as const, code: `HTTP_${status}`, text: titledText(answer.body) }];
+      : [{ severity: 'error' as const, code: `HTTP_${status}`, text: refusalText(answer) }];
     return new ListingRejectedError(`${platform} rejected the ad (HTTP ${status}).`, messages);
   }
   if (status === 404) {
-    // [INFERRED] §1.2: the key of a seller 404 is unknown; a create can only miss the seller.
-    if (call === 'create' || issueKeys(answer.body).some((key) => key.includes('seller'))) {
+    if (sellerMissing(answer, call)) {
       return new ListingRejectedError(`${platform}: the seller is not linked to us.`, [
         {
           severity: 'error',
@@ -82,17 +81,27 @@ export function issueMessage<Severity extends ListingMessage['severity']>(
   return { severity, code: issue.key, text: args ? `${text} (${args})` : text };
 }
 
-function issueKeys(body: unknown): string[] {
-  const parsed = MobileDeErrorsSchema.safeParse(body);
-  return parsed.success ? parsed.data.errors.map((issue) => issue.key) : [];
+/**
+ * True when a 404 is about the seller, not the ad. [INFERRED] §1.2: the key of that 404 is not
+ * documented; we look for "seller" in the error keys (the emulator sends `seller-not-found`). A
+ * create addresses no ad, so its 404 can only be the seller.
+ */
+export function sellerMissing(answer: PlatformAnswer, call: 'create' | 'update' | 'remove'): boolean {
+  if (answer.status !== 404) return false;
+  if (call === 'create') return true;
+  const parsed = MobileDeErrorsSchema.safeParse(answer.body);
+  return parsed.success && parsed.data.errors.some((issue) => issue.key.includes('seller'));
 }
 
-/** The second error shape (§1.8: title, detail, status), or a plain note. */
-function titledText(body: unknown): string {
+/** The first error's text (§1.8 first shape), the title/detail (second shape), or a plain note. */
+export function refusalText(answer: PlatformAnswer): string {
+  const parsed = MobileDeErrorsSchema.safeParse(answer.body);
+  if (parsed.success) return issueMessage('error', parsed.data.errors[0]!).text;
+  const body = answer.body;
   if (typeof body === 'object' && body !== null) {
     const { title, detail } = body as Record<string, unknown>;
     const parts = [title, detail].filter((part): part is string => typeof part === 'string');
     if (parts.length > 0) return parts.join(': ');
   }
-  return 'mobile.de rejected the ad without details.';
+  return `mobile.de refused it without details (HTTP ${answer.status}).`;
 }

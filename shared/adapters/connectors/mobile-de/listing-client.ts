@@ -1,7 +1,7 @@
 import type { ListingMessage } from '../../../domain/listing';
 import { parseAnswer, PlatformCallError, type PlatformAccount, type PlatformAnswer } from '../platform-http';
 import { MOBILE_DE_MEDIA_TYPE } from './client';
-import { issueMessage, listingFailure, mobileDeUnavailable } from './errors';
+import { issueMessage, listingFailure, mobileDeUnavailable, refusalText, sellerMissing } from './errors';
 import { MobileDeImageRefSchema, MobileDeWarningsSchema } from './schemas';
 import { SellerApiHttp, type SellerApiHttpOptions } from './seller-api-http';
 
@@ -61,10 +61,8 @@ export class MobileDeListingClient {
       headers: { accept: MOBILE_DE_MEDIA_TYPE },
     });
     if (answer.status === 200 || answer.status === 204) return 'deleted';
-    const failure = listingFailure(answer, 'remove');
-    if (answer.status === 404 && failure.code !== 'LISTING_REJECTED') return 'gone';
-    if (answer.status === 404 && isListingNotFound(failure)) return 'gone';
-    throw failure;
+    if (answer.status === 404 && !sellerMissing(answer, 'remove')) return 'gone';
+    throw listingFailure(answer, 'remove');
   }
 
   /** `POST /seller-api/images` with the raw JPEG (§1.4 #7, §1.6 step 1). */
@@ -77,10 +75,7 @@ export class MobileDeListingClient {
     });
     if (answer.status === 200 || answer.status === 201)
       return parseAnswer('mobile.de', MobileDeImageRefSchema, answer).ref;
-    if (answer.status === 400 || answer.status === 413 || answer.status === 415 || answer.status === 422) {
-      const [message] = listingFailureMessages(answer);
-      return { refused: message ?? `HTTP ${answer.status}` };
-    }
+    if ([400, 413, 415, 422].includes(answer.status)) return { refused: refusalText(answer) };
     throw mobileDeUnavailable(answer);
   }
 }
@@ -94,27 +89,18 @@ function adsPath(sellerId: string): string {
 /** The ad id is the last path segment of `Location`, absolute or relative (§1.6, C-RELLER). */
 function adIdOf(answer: PlatformAnswer): string {
   const location = answer.headers.get('location');
-  const id = location ? new URL(location, 'http://relative').pathname.split('/').filter(Boolean).pop() : undefined;
-  if (!id) throw new PlatformCallError('mobile.de gave an answer we could not read. Try again later.', answer.status);
+  const id = location
+    ? new URL(location, 'http://relative').pathname.split('/').filter(Boolean).pop()
+    : undefined;
+  if (!id)
+    throw new PlatformCallError(
+      'mobile.de gave an answer we could not read. Try again later.',
+      answer.status,
+    );
   return decodeURIComponent(id);
 }
 
 function warningsOf(answer: PlatformAnswer): AdWarnings {
   const parsed = MobileDeWarningsSchema.safeParse(answer.body);
   return parsed.success ? parsed.data.map((issue) => issueMessage('warning', issue)) : [];
-}
-
-function listingFailureMessages(answer: PlatformAnswer): string[] {
-  const failure = listingFailure(answer, 'create');
-  return 'messages' in failure ? failure.messages.map((message) => message.text) : [];
-}
-
-function isListingNotFound(failure: unknown): boolean {
-  return (
-    typeof failure === 'object' &&
-    failure !== null &&
-    'messages' in failure &&
-    Array.isArray(failure.messages) &&
-    failure.messages.some((message: { code?: string }) => message.code === 'LISTING_NOT_FOUND')
-  );
 }

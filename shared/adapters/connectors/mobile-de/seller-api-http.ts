@@ -47,7 +47,9 @@ export class SellerApiHttp {
       return { status: response.status, headers: response.headers, body: parseJson(text) };
     } catch (error) {
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-        throw new PlatformCallError(`mobile.de did not answer within ${this.timeoutMs / 1000} s. Try again later.`);
+        throw new PlatformCallError(
+          `mobile.de did not answer within ${this.timeoutMs / 1000} s. Try again later.`,
+        );
       }
       throw new PlatformCallError('mobile.de could not be reached. Try again later.');
     }
