@@ -253,8 +253,8 @@ function handlerEnvironment(
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-    // Webhooks of the local stack and its tests go to loopback receivers; AWS refuses those (SSRF).
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    // Webhooks and images of the local stack and its tests live on loopback; AWS refuses those (SSRF).
+    OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true',
     [emailSenderEnvVar]: process.env[emailSenderEnvVar] ?? 'exports@local.example',
   };
   for (const spec of Object.values(tables)) env[spec.envVar] = spec.name;

@@ -8,21 +8,24 @@ import { platformCredentials } from './platform-credentials';
 
 /**
  * Every listing connector of this deployment, for composition roots (once per cold start).
- * WEBHOOK_ALLOW_PRIVATE_TARGETS is set only by the local stack: in AWS, webhooks to loopback,
- * private and link-local addresses are refused (SSRF).
+ * OUTBOUND_ALLOW_PRIVATE_TARGETS is set only by the local stack: in AWS, webhooks and image
+ * downloads to loopback, private and link-local addresses are refused (SSRF).
  */
 export async function createListingConnectors(): Promise<Connectors> {
   const config = loadConfig({
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
+    OUTBOUND_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false'),
   });
+  const allowPrivate = config.OUTBOUND_ALLOW_PRIVATE_TARGETS === 'true';
   const credentials = await platformCredentials();
   return {
     platforms: {
-      'mobile.de': createMobileDeListingConnector(credentials.mobileDe),
+      'mobile.de': createMobileDeListingConnector(credentials.mobileDe, {
+        allowPrivateImageHosts: allowPrivate,
+      }),
       AutoScout24: createAutoScout24ListingConnector(credentials.autoScout24),
     },
     webhook: createWebhookListingConnector({
-      allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true',
+      allowPrivateTargets: allowPrivate,
     }),
   };
 }

@@ -112,16 +112,33 @@ describe('local stack end to end', () => {
     ]);
   });
 
-  it('carries a stock write through stream → handler → delta queue → worker', async () => {
-    await documents.send(
-      new PutCommand({
-        TableName: tables.exports.name,
-        Item: exportItem(anExport({ exportId: 'exp_e2e', dealerId: 'd1' })),
-      }),
-    );
-    const vehicle = aVehicle({ vehicleId: 'veh_e2e', version: 1, releases: { exp_e2e: true } });
-    await documents.send(new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', vehicle) }));
-
+  it('carries a stock change through stream → delta queue → worker → mobile.de, and sends nothing for a no-op', async () => {
+    const mobileDe = stack.platforms.mobileDe!;
+    mobileDe.control.linkSeller({ mobileSellerId: '1000042', companyName: 'Autohaus E2E' });
+    const exp = anExport({ exportId: 'exp_e2e', dealerId: 'd1', settings: { sellerId: '1000042' } });
+    await documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(exp) }));
+    const vehicle = aVehicle({
+      vehicleId: 'veh_e2e',
+      version: 1,
+      releases: { exp_e2e: true },
+      make: 'Skoda',
+      model: 'Enyaq',
+      modelDescription: 'Enyaq 85 Sportline',
+      condition: 'used',
+      firstRegistration: '2024-05',
+      mileageKm: 12000,
+      exteriorColor: 'white',
+    });
+    const writeVehicle = (changes: Partial<typeof vehicle>) =>
+      documents.send(
+        new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', { ...vehicle, ...changes }) }),
+      );
+    const calls = () =>
+      mobileDe.control
+        .requests()
+        .filter((request) => request.path.includes('/sellers/1000042/ads'))
+        .map((request) => `${request.method} ${request.status}`);
+    const adsOf = () => mobileDe.control.ads('1000042');
     const detailsOf = async () => {
       const { Items } = await documents.send(
         new QueryCommand({
@@ -130,29 +147,30 @@ describe('local stack end to end', () => {
           ExpressionAttributeValues: { ':pk': 'EXPORT#exp_e2e' },
         }),
       );
-      return (Items ?? []).map((item) => (item.messages as { text: string }[])[0]!.text);
+      return (Items ?? []).map((item) => `${item.action as string}:${item.outcome as string}`);
     };
-    const waitForDetails = (count: number) =>
-      eventually(
-        async () => {
-          const texts = await detailsOf();
-          return texts.length >= count ? texts : undefined;
-        },
-        20_000,
-        `${count} details`,
-      );
+    const waitFor = <T>(probe: () => T | undefined, what: string) =>
+      eventually(async () => probe(), 20_000, what);
 
-    expect(await waitForDetails(1)).toEqual([expect.stringContaining('version 1 seen')]);
+    await writeVehicle({});
+    const [ad] = await waitFor(() => (adsOf().length === 1 ? adsOf() : undefined), 'the ad to be created');
+    expect(ad).toMatchObject({ make: 'SKODA', modelDescription: 'Enyaq 85 Sportline' });
 
-    await documents.send(
-      new PutCommand({ TableName: tables.stock.name, Item: vehicleItem('d1', { ...vehicle, version: 2 }) }),
-    );
-    expect((await waitForDetails(2))[1]).toContain('version 2 seen');
+    await writeVehicle({ version: 2, price: { gross: '44990.00', currency: 'EUR', vatRate: '19.00' } });
+    await waitFor(() => (calls().includes('PUT 200') ? true : undefined), 'the update');
+    expect(adsOf()[0]).toMatchObject({ price: { consumerPriceGross: '44990.00' } });
 
-    await documents.send(
-      new DeleteCommand({ TableName: tables.stock.name, Key: { pk: 'DEALER#d1', sk: 'VEHICLE#veh_e2e' } }),
-    );
-    expect((await waitForDetails(3))[2]).toContain('no longer in stock');
+    // A change the platform would not see: no call at all.
+    await writeVehicle({
+      version: 3,
+      price: { gross: '44990.00', currency: 'EUR', vatRate: '19.00' },
+      vin: undefined,
+    });
+    await writeVehicle({ version: 4, releases: {} });
+    await waitFor(() => (adsOf().length === 0 ? true : undefined), 'the ad to be deleted');
+
+    expect(calls()).toEqual(['POST 201', 'PUT 200', 'DELETE 204']);
+    expect((await detailsOf()).sort()).toEqual(['create:success', 'delete:success', 'update:success'].sort());
   });
 
   it('runs a schedule now: the dispatcher enqueues a due feed job and the jobs worker takes it', async () => {

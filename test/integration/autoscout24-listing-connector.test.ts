@@ -84,7 +84,7 @@ describe('AutoScout24 listing connector', () => {
     expect(again.listingRef).toBe(first.listingRef);
     expect(again.messages).toEqual([expect.objectContaining({ severity: 'info', code: 'LISTING_FOUND' })]);
     expect(emulator.control.listings(customerId)).toEqual([
-      expect.objectContaining({ body: expect.objectContaining({ mileage: 46000 }) }),
+      expect.objectContaining({ body: expect.objectContaining({ mileage: 46000 }) as unknown }),
     ]);
     expect(calls().slice(3)).toEqual([
       `GET /customers/${customerId}/listings 200`,
@@ -185,7 +185,7 @@ describe('AutoScout24 listing connector', () => {
       expect.objectContaining({
         severity: 'warning',
         code: 'IMAGE_SKIPPED',
-        text: expect.stringContaining('HTTP 404'),
+        text: expect.stringContaining('HTTP 404') as string,
       }),
     ]);
     expect(emulator.control.listings(customerId)[0]!.body.images).toHaveLength(1);

@@ -185,7 +185,7 @@ describe('mobile.de emulator: ads and images', () => {
   it('takes JPEG images up to 2 MB and refuses other media', async () => {
     const created = await call('POST', '/seller-api/images', { body: JPEG });
     expect(created.status).toBe(201);
-    expect(await json(created)).toEqual({ ref: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(await json(created)).toEqual({ ref: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown });
 
     expect((await call('POST', '/seller-api/images', { body: JPEG, contentType: 'image/png' })).status).toBe(
       415,
@@ -295,8 +295,8 @@ describe('mobile.de emulator: ads and images', () => {
     const body = (await json(response)) as { errors: { key: string; message: string; args: unknown[] }[] };
     expect(body.errors).toContainEqual({
       key,
-      message: expect.any(String),
-      args: expect.arrayContaining([{ key: 'path', value: path }]),
+      message: expect.any(String) as unknown,
+      args: expect.arrayContaining([{ key: 'path', value: path }]) as unknown,
     });
     expect(emulator.control.ads('1000001')).toEqual([]);
   });

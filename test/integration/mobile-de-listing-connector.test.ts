@@ -98,7 +98,10 @@ describe('mobile.de listing connector', () => {
       price: { consumerPriceGross: '24990.00', vatRate: '19.00' },
       description: 'Scheckheftgepflegt, Nichtraucher\\\\Anfragen an: info@haus.example',
     });
-    expect(ad!.images).toEqual([{ ref: expect.any(String) }, { ref: expect.any(String) }]);
+    expect(ad!.images).toEqual([
+      { ref: expect.any(String) as unknown },
+      { ref: expect.any(String) as unknown },
+    ]);
     expect(JSON.stringify(ad)).not.toContain('car.jpg');
   });
 

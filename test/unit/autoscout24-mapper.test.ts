@@ -84,7 +84,7 @@ describe('AutoScout24 mapper (canonical vehicle → LCA-NG listing body, platfor
       ...rest,
       condition: 'new',
       price: { gross: '24990.50', currency: 'EUR', vatRate: null },
-    } as Vehicle);
+    });
     expect(payload).toMatchObject({
       offerType: 'N',
       prices: { public: { price: 24991, isTaxDeductible: false } },

@@ -22,11 +22,7 @@ const context: ListingContext = {
   bookings: ['TOP_AD'],
 };
 const map = (changes: Partial<Vehicle> = {}, contextChanges: Partial<ListingContext> = {}) =>
-  toMobileDeAd(
-    { ...sample, ...changes } as Vehicle,
-    { ...context, ...contextChanges },
-    defaultBookingOptions,
-  );
+  toMobileDeAd({ ...sample, ...changes }, { ...context, ...contextChanges }, defaultBookingOptions);
 
 /** Canonical vehicle → mobile.de Ad JSON (platforms.md §1.5, §1.6). */
 describe('mobile.de mapper', () => {
@@ -103,7 +99,11 @@ describe('mobile.de mapper', () => {
     })();
     expect(error).toBeInstanceOf(ListingRejectedError);
     expect((error as ListingRejectedError).messages).toEqual([
-      { severity: 'error', code: 'UNKNOWN_MAKE', text: expect.stringContaining('"Trabbi Deluxe"') },
+      {
+        severity: 'error',
+        code: 'UNKNOWN_MAKE',
+        text: expect.stringContaining('"Trabbi Deluxe"') as unknown,
+      },
     ]);
   });
 

@@ -53,7 +53,7 @@ export function validateAd(
     if (value === undefined || value === null || value === '') {
       if (required) fail('missing-field', path(field), `${field} is required`);
     } else if (typeof value !== 'string' || !values.includes(value)) {
-      fail('invalid-reference-data-value', path(field), `Value '${String(value)}' is not valid`, value);
+      fail('invalid-reference-data-value', path(field), `Value '${show(value)}' is not valid`, value);
     }
   };
 
@@ -92,14 +92,14 @@ export function validateAd(
     if (ad.emissions === undefined && ad.consumptions === undefined)
       fail('envkv-values-required', path('envkv'), 'Consumption and CO2 values are required for NEW');
   }
-  if (ad.internalNumber !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(String(ad.internalNumber)))
+  if (ad.internalNumber !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(show(ad.internalNumber)))
     fail(
       'invalid-value',
       path('internalNumber'),
       'internalNumber: 1 to 40 of A-Z, 0-9, _ and -',
       ad.internalNumber,
     );
-  if (ad.vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/.test(String(ad.vin)))
+  if (ad.vin !== undefined && !/^[A-HJ-NPR-Z0-9]{17}$/.test(show(ad.vin)))
     fail('invalid-vin', path('vin'), 'The VIN is not valid', ad.vin);
 
   checkPrice(ad.price, fail);
@@ -114,7 +114,7 @@ function checkMakeModel(ad: Record<string, unknown>, fail: Fail): void {
   const { make, model } = ad;
   if (make === undefined || make === '') fail('missing-field', 'ad.vehicle.make', 'make is required');
   else if (typeof make !== 'string' || !carModels[make])
-    fail('invalid-reference-data-value', 'ad.vehicle.make', `Value '${String(make)}' is not valid`, make);
+    fail('invalid-reference-data-value', 'ad.vehicle.make', `Value '${show(make)}' is not valid`, make);
   if (model === undefined || model === null || model === '') {
     fail('model-empty', 'ad.vehicle.model', 'model is required');
     return;
@@ -124,8 +124,7 @@ function checkMakeModel(ad: Record<string, unknown>, fail: Fail): void {
   const owner = typeof model === 'string' ? makeOfModel(model) : undefined;
   if (owner)
     fail('make-model-mismatch', 'ad.vehicle.model', `Model '${model as string}' is not a ${make}`, model);
-  else
-    fail('invalid-reference-data-value', 'ad.vehicle.model', `Value '${String(model)}' is not valid`, model);
+  else fail('invalid-reference-data-value', 'ad.vehicle.model', `Value '${show(model)}' is not valid`, model);
 }
 
 function checkModelDescription(value: unknown, fail: Fail): void {
@@ -165,7 +164,7 @@ function checkPrice(price: unknown, fail: Fail): void {
   if (!isRecord(price)) return fail('missing-field', 'ad.price', 'price is required');
   const type = price.type ?? 'FIXED';
   if (typeof type !== 'string' || !(priceTypes as readonly string[]).includes(type))
-    fail('invalid-reference-data-value', 'ad.price.type', `Value '${String(type)}' is not valid`, type);
+    fail('invalid-reference-data-value', 'ad.price.type', `Value '${show(type)}' is not valid`, type);
   if (price.currency !== 'EUR')
     fail('invalid-reference-data-value', 'ad.price.currency', 'currency must be EUR', price.currency);
   const gross = price.consumerPriceGross;
@@ -197,7 +196,7 @@ function checkFeatures(value: unknown, fail: Fail): void {
   const list = Array.isArray(value) ? (value as unknown[]) : [value];
   for (const feature of list) {
     if (typeof feature !== 'string' || !(features as readonly string[]).includes(feature))
-      fail('invalid-reference-data-value', 'ad.features', `Value '${String(feature)}' is not valid`, feature);
+      fail('invalid-reference-data-value', 'ad.features', `Value '${show(feature)}' is not valid`, feature);
   }
 }
 
@@ -206,6 +205,11 @@ function issue(key: string, path: string, message: string, value?: unknown): AdI
   if (value !== undefined)
     args.push({ key: 'value', value: typeof value === 'string' ? value : JSON.stringify(value) });
   return { key, message, args };
+}
+
+/** A value as the platform would quote it in a message. */
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

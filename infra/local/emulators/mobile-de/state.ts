@@ -2,8 +2,8 @@ import * as z from 'zod';
 
 /**
  * What the emulated mobile.de knows: API users (a data service provider's Seller-API account) and
- * which sellers registered which user as their Datendienstleister (platforms.md §1.2). The delta
- * issue adds the ads per seller and the insertion-request ids here.
+ * which sellers registered which user as their Datendienstleister (platforms.md §1.2). Ads,
+ * insertion ids and images live in ad-store.ts.
  */
 export const ApiUserSchema = z.strictObject({
   user: z.string().min(1),

@@ -5,8 +5,7 @@ const platform = 'AutoScout24';
 /**
  * An LCA-NG answer that means we could not ask (platforms.md §3.4): 401 wrong data-provider
  * credentials and 403 credentials not enabled are OUR side on `GET /customers`; 429 rate limit;
- * 503 planned maintenance; other 5xx. The delta issue adds 400 → ListingRejectedError and the
- * per-customer 403 (mandate withdrawn) here.
+ * 503 planned maintenance; other 5xx. Listing calls interpret 400 and 403 first (listing-errors.ts).
  */
 export function autoScout24Unavailable(answer: PlatformAnswer): PlatformCallError {
   const { status } = answer;
