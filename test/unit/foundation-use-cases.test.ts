@@ -5,16 +5,7 @@ import { routeStockChange } from '../../shared/application/route-stock-change';
 import { syncDecision, type StockChange } from '../../shared/domain/stock-change';
 import { runJob } from '../../shared/application/run-job';
 import type { Job } from '../../shared/domain/job';
-import {
-  FakeClock,
-  InMemoryExports,
-  InMemoryVehicles,
-  RecordingDetails,
-  RecordingQueue,
-  aVehicle,
-  anExport,
-  silentLogger,
-} from '../support/fakes';
+import { FakeClock, InMemoryExports, RecordingQueue, anExport, silentLogger } from '../support/fakes';
 
 describe('routing a stock change', () => {
   it('queues one sync per export that pushes single vehicles and is concerned by the change', async () => {
