@@ -15,6 +15,13 @@ export interface PlatformHttpOptions {
   readonly fetch?: typeof fetch;
 }
 
+export interface PlatformRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
 export interface PlatformAnswer {
   readonly status: number;
   readonly headers: Headers;
@@ -39,8 +46,9 @@ export class PlatformCallError extends PlatformUnavailableError {
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
- * HTTP Basic calls to one platform. Timeouts and network failures become PlatformCallError; any
- * HTTP status is returned for the connector to interpret (its errors.ts).
+ * HTTP Basic calls to one platform, the one HTTP layer of every connector. Redirects are returned,
+ * never followed; timeouts and network failures become PlatformCallError; any HTTP status is
+ * returned for the connector to interpret (its errors.ts).
  */
 export class PlatformHttp {
   private readonly authorization: string;
@@ -57,16 +65,18 @@ export class PlatformHttp {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
-  async request(
-    method: 'GET',
-    path: string,
-    headers: Readonly<Record<string, string>>,
-  ): Promise<PlatformAnswer> {
-    const url = `${this.account.baseUrl.replace(/\/+$/, '')}${path}`;
+  /** A GET without a body (the activation check). */
+  request(method: 'GET', path: string, headers: Readonly<Record<string, string>>): Promise<PlatformAnswer> {
+    return this.send({ method, path, headers });
+  }
+
+  async send(request: PlatformRequest): Promise<PlatformAnswer> {
+    const url = `${this.account.baseUrl.replace(/\/+$/, '')}${request.path}`;
     try {
       const response = await this.fetch(url, {
-        method,
-        headers: { ...headers, authorization: this.authorization },
+        method: request.method,
+        headers: { ...request.headers, authorization: this.authorization },
+        ...(request.body === undefined ? {} : { body: request.body }),
         // A redirect is an answer to interpret (mobile.de's 303), never followed blindly.
         redirect: 'manual',
         signal: AbortSignal.timeout(this.timeoutMs),
