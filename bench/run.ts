@@ -1,3 +1,4 @@
+import { benchDelta, latencyGoalP95Ms, throughputGoalPerSecond } from './delta';
 import { benchImport } from './import';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { median, round, summarize } from './stats';
  *
  *   --restarts N   restarts on the kept DATA_DIR after the cold start (3)
  *   --runs N       counted cold imports per bundle (15), after --warmup rounds (1)
- *   --skip-stack / --skip-bundles / --skip-import
+ *   --skip-stack / --skip-bundles / --skip-import / --skip-delta
  */
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     'skip-stack': { type: 'boolean', default: false },
     'skip-bundles': { type: 'boolean', default: false },
     'skip-import': { type: 'boolean', default: false },
+    'skip-delta': { type: 'boolean', default: false },
   },
 });
 const restarts = positiveInt('restarts', args.restarts, 0);
@@ -233,6 +235,25 @@ if (!args['skip-import']) {
   importJson = await benchImport();
 }
 
+// 4. Delta pushes: stock write → stream → delta queue → worker → the mobile.de emulator.
+let deltaJson: Record<string, unknown> | null = null;
+if (!args['skip-delta']) {
+  progress('delta pushes: in-process local stack');
+  console.log(
+    '\n4. Delta pushes (startLocalStack in-process: DynamoDB Local stream → stock-changes → delta.fifo →',
+  );
+  console.log('   sync-listing → mobile.de emulator; times end when the emulator logged the call)\n');
+  try {
+    deltaJson = await benchDelta({ progress });
+    printDelta(deltaJson);
+  } catch (error) {
+    failed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    deltaJson = { error: message };
+    console.log(`   FAILED: ${message.replace(/\n/g, '\n   ')}`);
+  }
+}
+
 console.log(
   `\nBENCH_JSON ${JSON.stringify({
     settings: { restarts, runs, warmup },
@@ -240,6 +261,7 @@ console.log(
     localStack: stackJson,
     bundles: bundlesJson,
     import: importJson,
+    delta: deltaJson,
     ok: !failed,
   })}`,
 );
@@ -293,6 +315,127 @@ function bundleRows(bundles: readonly Bundle[], samples: Map<string, ImportSampl
       samples: own.importMs,
     };
   });
+}
+
+/** Section 4's tables, read from benchDelta's JSON. */
+function printDelta(result: Record<string, unknown>): void {
+  const get = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>(
+        (node, key) =>
+          node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
+        result,
+      );
+  const num = (path: string, digits = 0): string => {
+    const value = get(path);
+    return typeof value === 'number' ? value.toFixed(digits) : '–';
+  };
+  console.log(
+    `   local stack started in ${num('stackStartMs')} ms; ${num('latency.changes')} single changes ` +
+      `(${num('latency.creates')} creates, ${num('latency.updates')} price updates), one at a time\n`,
+  );
+  const distributionRow = (label: string, path: string): string[] => [
+    label,
+    num(`${path}.n`),
+    num(`${path}.p50`),
+    num(`${path}.p95`),
+    num(`${path}.max`),
+    num(`${path}.mean`),
+  ];
+  console.log(
+    table(
+      ['latency ms', 'n', 'p50', 'p95', 'max', 'mean'],
+      [
+        distributionRow('write → platform call', 'latency.ms'),
+        distributionRow('  creates (POST 201)', 'latency.createMs'),
+        distributionRow('  price updates (PUT 200)', 'latency.updateMs'),
+        distributionRow('PutItem', 'latency.putItemMs'),
+        distributionRow('stage: write → stream fn', 'latency.stagesMs.streamWait'),
+        distributionRow('stage: stream fn', 'latency.stagesMs.streamHandler'),
+        distributionRow('stage: stream fn → worker', 'latency.stagesMs.queueWait'),
+        distributionRow('stage: worker → call', 'latency.stagesMs.worker'),
+      ],
+    ),
+  );
+  const p95 = get('latency.ms.p95');
+  console.log(
+    `\n   latency p95 ${num('latency.ms.p95')} ms, goal ≤ ${latencyGoalP95Ms} ms: ` +
+      `${typeof p95 === 'number' && p95 <= latencyGoalP95Ms ? 'met' : 'MISSED'}\n`,
+  );
+  const waveRow = (label: string, path: string): string[] => [
+    label,
+    num(`${path}.changes`),
+    num(`${path}.effectiveChanges`),
+    num(`${path}.noOps`),
+    num(`${path}.writeSeconds`, 2),
+    num(`${path}.seconds`, 2),
+    num(`${path}.changesPerSecond`),
+    num(`${path}.callsPerEffectiveChange`, 3),
+    num(`${path}.noOpPlatformCalls`),
+    num(`${path}.errorResponses`),
+    num(`${path}.lostLogEntries`),
+  ];
+  console.log(
+    table(
+      [
+        'wave',
+        'changes',
+        'effective',
+        'no-ops',
+        'write s',
+        'to platform s',
+        'changes/s',
+        'calls/effective',
+        'no-op calls',
+        '4xx/5xx',
+        'log lost',
+      ],
+      [waveRow('pre-listing (creates)', 'prelisting'), waveRow('throughput', 'throughput')],
+    ),
+  );
+  const functionRow = (label: string, path: string): string[] => [
+    label,
+    num(`${path}.invocations`),
+    num(`${path}.meanBatch`, 1),
+    num(`${path}.maxBatch`),
+    num(`${path}.msPerInvocation.p50`),
+    num(`${path}.msPerInvocation.p95`),
+    num(`${path}.meanConcurrency`, 2),
+    num(`${path}.maxConcurrency`),
+    num(`${path}.lastEndS`, 2),
+  ];
+  console.log('');
+  console.log(
+    table(
+      [
+        'function (wave)',
+        'invocations',
+        'mean batch',
+        'max batch',
+        'ms p50',
+        'ms p95',
+        'mean conc',
+        'max conc',
+        'last end s',
+      ],
+      [
+        functionRow('stock-changes (pre-listing)', 'prelisting.functions.stockChanges'),
+        functionRow('sync-listing (pre-listing)', 'prelisting.functions.syncListing'),
+        functionRow('stock-changes (throughput)', 'throughput.functions.stockChanges'),
+        functionRow('sync-listing (throughput)', 'throughput.functions.syncListing'),
+      ],
+    ),
+  );
+  const rate = get('throughput.changesPerSecond');
+  console.log(
+    `\n   throughput ${num('throughput.changesPerSecond')} changes/s, goal ≥ ${throughputGoalPerSecond}: ` +
+      `${typeof rate === 'number' && rate >= throughputGoalPerSecond ? 'met' : 'MISSED'}`,
+  );
+  const warnings = get('stackWarningCount');
+  if (typeof warnings === 'number' && warnings > 0) {
+    console.log(`   stack warnings: ${warnings} (first ones in BENCH_JSON delta.stackWarnings)`);
+  }
 }
 
 function roundSummary(s: ReturnType<typeof summarize>): object {
