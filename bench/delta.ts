@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +12,7 @@ import { createLocalLog } from '../infra/local/log';
 import { tables, type FunctionKey } from '../infra/topology';
 import { exportItem } from '../shared/adapters/dynamodb/exports-table';
 import { vehicleItem } from '../shared/adapters/dynamodb/stock-table';
+import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws-clients';
 import type { Vehicle } from '../shared/domain/vehicle';
 import { aVehicle, anExport } from '../test/support/fakes';
 import { percentile, round } from './stats';
@@ -86,6 +88,7 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
   });
   const stackStartMs = performance.now() - startedAt;
   const trace = traceInvocations(stack);
+  const sdk = timeSdkCalls();
   let watcher: CallWatcher | undefined;
   try {
     const mobileDe = stack.platforms.mobileDe;
@@ -110,6 +113,8 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
     progress(`delta latency: ${warmupChanges} warm-up + ${latencyChanges} single changes`);
     const samples: LatencySample[] = [];
     const listed: number[] = [];
+    let meter: Meter | undefined;
+    let countedFrom = 0;
     for (let i = 0; i < warmupChanges + latencyChanges; i++) {
       const create = i % 2 === 0 || listed.length === 0;
       const vehicle = create ? fleet.create() : fleet.priceChange(listed[(i >> 1) % listed.length]!);
@@ -117,6 +122,10 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
       await documents.send(
         new PutCommand({ TableName: tables.stock.name, Item: vehicleItem(dealerId, vehicle) }),
       );
+      if (i === warmupChanges) {
+        meter = startMeter();
+        countedFrom = t0;
+      }
       const putMs = Date.now() - t0;
       const expected = expectation(vehicle, create ? 'POST' : 'PUT');
       const call = await until(
@@ -137,13 +146,18 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
       }
       if ((i + 1) % 50 === 0) progress(`single change ${i + 1}/${warmupChanges + latencyChanges}`);
     }
-    const latency = latencyReport(samples, trace);
+    const latency = {
+      ...latencyReport(samples, trace),
+      resources: meter?.stop() ?? null,
+      handlerSdkCalls: sdk.summary(countedFrom, Date.now(), samples.length),
+    };
 
     // 2. Throughput. The price changes and no-ops need listed vehicles of their own: list them first.
     const prelisted = priceChanges + noOps;
     progress(`delta throughput: listing ${prelisted} vehicles first (also warms the pipeline)`);
     const setupVehicles = Array.from({ length: prelisted }, () => fleet.create());
-    const setup = await wave(documents, watcher, trace, diagnose, {
+    const context: WaveContext = { documents, watcher, trace, sdk, diagnose };
+    const setup = await wave(context, {
       label: 'pre-listing',
       writes: setupVehicles,
       effective: setupVehicles.map((vehicle) => expectation(vehicle, 'POST')),
@@ -174,7 +188,7 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
         updates.push(vehicle);
       }
     }
-    const throughput = await wave(documents, watcher, trace, diagnose, {
+    const throughput = await wave(context, {
       label: 'throughput',
       writes: [...created, ...updates],
       effective: [
@@ -199,6 +213,7 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
   } finally {
     watcher?.stop();
     trace.restore();
+    sdk.restore();
     progress('delta: stopping the local stack');
     await stack.stop();
     removeDataDir();
@@ -516,13 +531,17 @@ interface WaveSpec {
   readonly progress: (line: string) => void;
 }
 
-async function wave(
-  documents: DynamoDBDocumentClient,
-  watcher: CallWatcher,
-  trace: Trace,
-  diagnose: () => Promise<string>,
-  spec: WaveSpec,
-): Promise<Record<string, unknown>> {
+interface WaveContext {
+  readonly documents: DynamoDBDocumentClient;
+  readonly watcher: CallWatcher;
+  readonly trace: Trace;
+  readonly sdk: SdkTimer;
+  readonly diagnose: () => Promise<string>;
+}
+
+async function wave(context: WaveContext, spec: WaveSpec): Promise<Record<string, unknown>> {
+  const { documents, watcher, trace, sdk, diagnose } = context;
+  const meter = startMeter();
   const firstSeq = watcher.calls.length;
   const firstInvocation = trace.invocations.length;
   const lostBefore = watcher.lost;
@@ -564,6 +583,8 @@ async function wave(
     await sleep(pollMs);
   }
   const seconds = (lastDoneAt - t0) / 1000;
+  const resources = meter.stop();
+  const handlerSdkCalls = sdk.summary(t0, lastDoneAt, spec.writes.length);
 
   // The no-ops: wait until the worker has finished a message of each (then its chance to call is over).
   const noOpKeys = new Set(spec.noOps.map(keyOf));
@@ -624,6 +645,8 @@ async function wave(
     calls: byCall,
     lostLogEntries: watcher.lost - lostBefore,
     functions: invocationStats(trace.invocations.slice(firstInvocation), t0),
+    resources,
+    handlerSdkCalls,
   };
 }
 
@@ -646,7 +669,7 @@ async function batchWrite(documents: DynamoDBDocumentClient, vehicles: readonly 
         const { UnprocessedItems } = await documents.send(
           new BatchWriteCommand({ RequestItems: { [tables.stock.name]: requests } }),
         );
-        requests = (UnprocessedItems?.[tables.stock.name] ?? []) as Record<string, unknown>[];
+        requests = UnprocessedItems?.[tables.stock.name] ?? [];
         if (requests.length > 0) await sleep(20 * attempt);
       }
     }
@@ -682,15 +705,125 @@ function invocationStats(invocations: readonly Invocation[], t0: number): Record
 }
 
 function maxOverlap(list: readonly Invocation[]): number {
-  const events = list.flatMap((invocation) => [
+  const events = list.flatMap((invocation): [number, number][] => [
     [invocation.start, 1],
     [invocation.end, -1],
-  ]) as [number, number][];
+  ]);
   events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let current = 0;
   let max = 0;
   for (const [, delta] of events) max = Math.max(max, (current += delta));
   return max;
+}
+
+// ─── Where the time goes: SDK calls of the handlers, CPU, event loop ────────────────────────────
+
+interface SdkTimer {
+  /** Per command of the handlers' DynamoDB and SQS clients between `from` and `to`, and per change. */
+  summary(from: number, to: number, changes: number): Record<string, unknown>;
+  restore(): void;
+}
+
+/**
+ * Times every command the handlers send through their shared clients (shared/runtime/aws-clients:
+ * one DynamoDB document client and one SQS client per process, so per local stack), from the
+ * SDK's first middleware step to the parsed answer. The pollers' own clients are not counted.
+ */
+function timeSdkCalls(): SdkTimer {
+  const name = 'benchDeltaTiming';
+  const samples: { command: string; start: number; ms: number }[] = [];
+  const timed = async <T>(command: string | undefined, send: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    const began = performance.now();
+    try {
+      return await send();
+    } finally {
+      samples.push({ command: command ?? '?', start, ms: performance.now() - began });
+    }
+  };
+  const options = { step: 'initialize', name, override: true } as const;
+  const dynamo = dynamoDocumentClient().middlewareStack;
+  dynamo.add((next, context) => (args) => timed(context.commandName, () => next(args)), options);
+  const sqs = sqsClient().middlewareStack;
+  sqs.add((next, context) => (args) => timed(context.commandName, () => next(args)), options);
+  return {
+    summary: (from, to, changes) => {
+      const byCommand = new Map<string, number[]>();
+      for (const sample of samples) {
+        if (sample.start < from || sample.start > to) continue;
+        const list = byCommand.get(sample.command) ?? [];
+        list.push(sample.ms);
+        byCommand.set(sample.command, list);
+      }
+      return Object.fromEntries(
+        [...byCommand].map(([command, values]) => [
+          command,
+          { ...distribution(values), perChange: round(values.length / Math.max(1, changes), 2) },
+        ]),
+      );
+    },
+    restore: () => {
+      dynamo.remove(name);
+      sqs.remove(name);
+    },
+  };
+}
+
+interface Meter {
+  stop(): Record<string, unknown>;
+}
+
+/**
+ * CPU of this process (the whole stack but DynamoDB Local: functions, pollers, emulators, fauxqs)
+ * and of the DynamoDB Local JVM, in cores busy on average; the event loop's delay; machine load.
+ */
+function startMeter(): Meter {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const jvmTicks = childJavaTicks();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  return {
+    stop: () => {
+      loop.disable();
+      const seconds = (performance.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
+      const jvm = jvmTicks === null ? null : (childJavaTicks() ?? jvmTicks) - jvmTicks;
+      return {
+        seconds: round(seconds, 2),
+        nodeCpuCores: round((used.user + used.system) / 1e6 / seconds, 2),
+        dynamoDbLocalCpuCores: jvm === null ? null : round(jvm / clockTicksPerSecond / seconds, 2),
+        eventLoopDelayMs: {
+          p50: round(loop.percentile(50) / 1e6),
+          p99: round(loop.percentile(99) / 1e6),
+          max: round(loop.max / 1e6),
+        },
+        loadAvg1m: round(loadavg()[0] ?? 0, 2),
+      };
+    },
+  };
+}
+
+/** USER_HZ: 100 on every Linux this runs on. */
+const clockTicksPerSecond = 100;
+
+/** utime + stime of this process's `java` children (DynamoDB Local), or null without /proc. */
+function childJavaTicks(): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (comm !== 'java' || Number(fields[1]) !== process.pid) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks;
 }
 
 // ─── Waiting and diagnosis ───────────────────────────────────────────────────────────────────────

@@ -24,6 +24,8 @@ export const ListingSchema = z.object({
   listingRef: z.string().nullable(),
   /** Stable per export and vehicle: the platform's idempotency key for the create. */
   insertionKey: z.string(),
+  /** The internal number the create carried: finds the listing again when its answer was lost. */
+  internalNumber: z.string().optional(),
   /** Hash of the last payload the platform accepted; equal hash → nothing is sent. */
   contentHash: z.string().nullable(),
   bookings: z.array(z.string()).default([]),

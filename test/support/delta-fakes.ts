@@ -62,6 +62,11 @@ export class FakeMarketplace implements ListingConnector {
     this.ads.set(ref, payload);
     return { listingRef: ref, messages: this.warnings };
   }
+  async find(_target: unknown, hint: { insertionKey: string }) {
+    this.calls.push('find');
+    const ref = this.byInsertionKey.get(hint.insertionKey);
+    return ref !== undefined && this.ads.has(ref) ? ref : undefined;
+  }
   async remove(_target: unknown, ref: string) {
     this.calls.push('remove');
     this.failNow();

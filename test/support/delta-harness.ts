@@ -64,15 +64,15 @@ export type StockChange =
   | { readonly kind: 'release'; readonly released: boolean }
   | { readonly kind: 'delete' };
 
-const create = (released = true): StockChange => ({ kind: 'create', released });
-const price: StockChange = { kind: 'price' };
-const release = (released: boolean): StockChange => ({ kind: 'release', released });
-const remove: StockChange = { kind: 'delete' };
-
 /**
  * Lifecycles of one internal number, round by round. "create" after "delete" is a new vehicle
  * (new vehicleId) under the same internal number, as the stock API allows.
  */
+export const create = (released = true): StockChange => ({ kind: 'create', released });
+export const price: StockChange = { kind: 'price' };
+export const release = (released: boolean): StockChange => ({ kind: 'release', released });
+export const remove: StockChange = { kind: 'delete' };
+
 export const lifecycles: readonly (readonly StockChange[])[] = [
   [create()], // listed once, never touched again
   [create(), price, price],
@@ -220,25 +220,30 @@ export class InjectedCrash extends Error {
 }
 
 /**
- * One invocation's crash plan. When armed, every crash point fires with `perPoint` until one has;
- * if none fired, the invocation dies after its work, before the message is acknowledged.
+ * One invocation's crash plan: `decide` is asked at every crash point until it says yes; with
+ * `atEnd`, an invocation that did not crash dies after its work, before the message is acked.
  */
 export class Crasher {
   private fired = false;
   constructor(
-    private readonly rng: Rng,
-    readonly armed: boolean,
-    private readonly perPoint = 0.25,
+    private readonly decide: (where: string) => boolean,
+    private readonly atEnd = false,
   ) {}
 
+  /** Armed with `share`: crashes at a random point (each point fires with 25 %), else at the end. */
+  static random(rng: Rng, share: number): Crasher {
+    const armed = rng.chance(share);
+    return new Crasher(() => armed && rng.chance(0.25), armed);
+  }
+
   point(where: string): void {
-    if (!this.armed || this.fired || !this.rng.chance(this.perPoint)) return;
+    if (this.fired || !this.decide(where)) return;
     this.fired = true;
     throw new InjectedCrash(`crash ${where}`);
   }
 
   end(): void {
-    if (!this.armed || this.fired) return;
+    if (!this.atEnd || this.fired) return;
     this.fired = true;
     throw new InjectedCrash('crash after the sync, before the ack');
   }
@@ -284,6 +289,11 @@ export class Attribution {
       },
       update: (target, ref, payload) => connector.update(target, ref, payload),
       remove: (target, ref) => connector.remove(target, ref),
+      find: async (target, hint) => {
+        const ref = await connector.find(target, hint);
+        if (ref) this.vehicleOfAd.set(ref, target.vehicleId);
+        return ref;
+      },
     };
   }
 }
@@ -291,16 +301,21 @@ export class Attribution {
 // ---------------------------------------------------------------------------------------------
 // Request log
 
-/** The emulator keeps its last 1000 calls: drained after every invocation, nothing is lost. */
+/**
+ * The emulator keeps its last 1000 calls: drained after every invocation, so nothing is lost (a
+ * gap in the sequence numbers fails the run). Start it on a freshly reset emulator.
+ */
 export class LogCollector {
   readonly entries: LoggedRequest[] = [];
-  private lastSeq = 0;
+  /** Undefined until the first call: a reset clears the log but does not restart its numbers. */
+  private lastSeq: number | undefined;
   constructor(private readonly emulator: MobileDeEmulator) {}
 
   drain(): void {
-    const fresh = this.emulator.control.requests().filter((entry) => entry.seq > this.lastSeq);
-    if (fresh.length > 0 && fresh[0]!.seq !== this.lastSeq + 1)
-      throw new Error(`request log overflowed: seq ${this.lastSeq + 1} to ${fresh[0]!.seq - 1} lost`);
+    const fresh = this.emulator.control.requests().filter((entry) => entry.seq > (this.lastSeq ?? 0));
+    const first = fresh[0];
+    if (first && this.lastSeq !== undefined && first.seq !== this.lastSeq + 1)
+      throw new Error(`request log overflowed: calls ${this.lastSeq + 1} to ${first.seq - 1} lost`);
     this.entries.push(...fresh);
     this.lastSeq = fresh.at(-1)?.seq ?? this.lastSeq;
   }
@@ -327,6 +342,8 @@ export interface DeliveryStats {
   waves: number;
   /** Deliveries of a copy in parallel with the same message. */
   parallelCopies: number;
+  /** Deliveries that started while another one of the same vehicle was running. */
+  overlapping: number;
   readonly outcomes: Record<string, number>;
   readonly errors: Record<string, number>;
   /** Errors the worker threw that were not expected in the scenario (checked by the test). */
@@ -337,6 +354,7 @@ interface Pending {
   readonly message: SyncMessage;
   readonly seq: number;
   visibleAt: number;
+  lastError?: unknown;
 }
 
 /**
@@ -355,6 +373,7 @@ export async function drive(
     invocations: 0,
     waves: 0,
     parallelCopies: 0,
+    overlapping: 0,
     outcomes: {},
     errors: {},
     thrown: [],
@@ -362,11 +381,16 @@ export async function drive(
   let queue: Pending[] = [];
   const later: { at: number; message: SyncMessage }[] = [];
   let seq = 0;
-  const enqueue = (message: SyncMessage, wave: number) => queue.push({ message, seq: seq++, visibleAt: wave });
+  const enqueue = (message: SyncMessage, wave: number) =>
+    queue.push({ message, seq: seq++, visibleAt: wave });
   const maxWaves = options.maxWaves ?? 60;
 
+  const running = new Map<string, number>();
   const deliver = async (item: Pending, wave: number): Promise<boolean> => {
     stats.invocations++;
+    const vehicle = item.message.vehicleId;
+    if ((running.get(vehicle) ?? 0) > 0) stats.overlapping++;
+    running.set(vehicle, (running.get(vehicle) ?? 0) + 1);
     try {
       const outcome = await invoke(item.message);
       stats.outcomes[outcome] = (stats.outcomes[outcome] ?? 0) + 1;
@@ -375,13 +399,22 @@ export async function drive(
       const name = error instanceof Error ? error.name : String(error);
       stats.errors[name] = (stats.errors[name] ?? 0) + 1;
       stats.thrown.push(error);
+      item.lastError = error;
       item.visibleAt = wave + 1 + rng.int(2);
       return false;
+    } finally {
+      running.set(vehicle, running.get(vehicle)! - 1);
     }
   };
 
   for (let wave = 0; ; wave++) {
-    if (wave >= maxWaves) throw new Error(`seed ${rng.seed}: messages still pending after ${maxWaves} waves`);
+    if (wave >= maxWaves) {
+      const stuck = queue.map(
+        (item) =>
+          `${item.message.vehicleId} v${item.message.version}: ${item.lastError instanceof Error ? `${item.lastError.name}: ${item.lastError.message}` : 'never delivered'}`,
+      );
+      throw new Error(`seed ${rng.seed}: still pending after ${maxWaves} waves:\n${stuck.join('\n')}`);
+    }
     stats.waves = wave + 1;
     options.beforeWave?.(wave);
     if (wave < stock.rounds) {
@@ -486,11 +519,15 @@ export async function checkPlatform(input: {
     const vehicle = vehicleId ? released.get(vehicleId) : undefined;
     const price = (ad.price as { consumerPriceGross?: string } | undefined)?.consumerPriceGross;
     if (!vehicle) {
-      violations.push(`ad ${ad.mobileAdId} (${String(ad.internalNumber)}, vehicle ${vehicleId}) is not released stock`);
+      violations.push(
+        `ad ${ad.mobileAdId} (${String(ad.internalNumber)}, vehicle ${vehicleId}) is not released stock`,
+      );
     } else if (seen.has(vehicle.vehicleId)) {
       violations.push(`vehicle ${vehicle.vehicleId} has a second ad ${ad.mobileAdId}`);
     } else if (price !== vehicle.price.gross || ad.internalNumber !== vehicle.internalNumber) {
-      violations.push(`ad ${ad.mobileAdId} shows ${String(ad.internalNumber)} at ${price}, stock has ${vehicle.price.gross}`);
+      violations.push(
+        `ad ${ad.mobileAdId} shows ${String(ad.internalNumber)} at ${price}, stock has ${vehicle.price.gross}`,
+      );
     }
     if (vehicle) seen.add(vehicle.vehicleId);
   }
@@ -527,7 +564,8 @@ export async function checkPlatform(input: {
       createdPerKey.set(key, (createdPerKey.get(key) ?? 0) + 1);
       if (createdPerKey.get(key)! > 1) violations.push(`insertion key ${key} created twice`);
       live.set(vehicleId, (live.get(vehicleId) ?? 0) + 1);
-      if (live.get(vehicleId)! > 1) violations.push(`vehicle ${vehicleId} had two live ads (log #${entry.seq})`);
+      if (live.get(vehicleId)! > 1)
+        violations.push(`vehicle ${vehicleId} had two live ads (log #${entry.seq})`);
       const ref = attribution.adOfKey.get(key);
       if (ref) lastBody.set(ref, body);
     } else if (entry.method === 'PUT' && entry.status === 200) {
@@ -543,12 +581,15 @@ export async function checkPlatform(input: {
   for (const history of stock.histories.values()) {
     const created = creations.get(history.vehicleId) ?? 0;
     if (created > history.episodes)
-      violations.push(`vehicle ${history.vehicleId}: ${created} creations for ${history.episodes} release(s)`);
+      violations.push(
+        `vehicle ${history.vehicleId}: ${created} creations for ${history.episodes} release(s)`,
+      );
     if (history.episodes === 1 && !history.removedOnce && created !== 1)
       violations.push(`vehicle ${history.vehicleId} was listed once and never removed: ${created} creations`);
   }
   for (const vehicleId of creations.keys())
-    if (!stock.histories.has(vehicleId)) violations.push(`creation for a vehicle not in the script: ${vehicleId}`);
+    if (!stock.histories.has(vehicleId))
+      violations.push(`creation for a vehicle not in the script: ${vehicleId}`);
 
   // 3. The listing records agree: released → listed with the ad's id; otherwise nothing listed.
   const adOfVehicle = new Map(
@@ -559,7 +600,9 @@ export async function checkPlatform(input: {
     if (released.has(history.vehicleId)) {
       const adId = adOfVehicle.get(history.vehicleId);
       if (listing?.state !== 'listed' || listing.listingRef !== adId)
-        violations.push(`listing of ${history.vehicleId} is ${listing?.state}/${listing?.listingRef}, ad ${adId}`);
+        violations.push(
+          `listing of ${history.vehicleId} is ${listing?.state}/${listing?.listingRef}, ad ${adId}`,
+        );
     } else if (listing?.state === 'listed') {
       violations.push(`listing of unreleased ${history.vehicleId} is still listed`);
     }

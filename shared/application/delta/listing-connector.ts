@@ -27,6 +27,17 @@ export interface ListingConnector {
   update(target: ListingTarget, listingRef: string, payload: unknown): Promise<ListingOutcome>;
   /** Removes the listing; one that is already gone counts as removed. */
   remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome>;
+  /**
+   * The reference of a listing a create may have made although its answer was lost (the worker
+   * died right after the platform created it), looked up by what the create carried: the
+   * insertion key and the vehicle's internal number. Undefined when there is none.
+   */
+  find(target: ListingTarget, hint: ListingHint): Promise<string | undefined>;
+}
+
+export interface ListingHint {
+  readonly insertionKey: string;
+  readonly internalNumber?: string;
 }
 
 /** Everything about the dealer and the export that shapes a payload besides the vehicle. */

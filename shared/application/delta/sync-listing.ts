@@ -96,6 +96,7 @@ class ListingSync {
       state: 'creating',
       listingRef: null,
       insertionKey: this.listing?.state === 'creating' ? this.listing.insertionKey : newId('ins'),
+      internalNumber: vehicle.internalNumber,
       contentHash: null,
       bookings,
       syncedVersion: this.listing?.syncedVersion ?? 0,
@@ -122,15 +123,26 @@ class ListingSync {
     const listing = this.listing;
     if (!listing || listing.state === 'removed') return 'unchanged';
     if (listing.state === 'creating' || !listing.listingRef) {
-      // The platform may or may not have created it; without a reference there is nothing to
-      // delete, and asking to create it first would cost a listing fee. Forget the attempt.
-      await this.save({ ...listing, state: 'removed', contentHash: null }, listing);
-      return 'unchanged';
+      // The platform may have created the listing although the answer was lost (the worker died
+      // right after it): find it by what the create carried and delete that. Not found: the
+      // create never happened, and nothing is left to remove.
+      const found = await this.resolved.connector.find(this.target, {
+        insertionKey: listing.insertionKey,
+        ...(listing.internalNumber ? { internalNumber: listing.internalNumber } : {}),
+      });
+      if (!found) {
+        await this.save({ ...listing, state: 'removed', contentHash: null }, listing);
+        return 'unchanged';
+      }
+      return this.removeListed(listing, found);
     }
-    const ref = listing.listingRef;
+    return this.removeListed(listing, listing.listingRef);
+  }
+
+  private async removeListed(listing: Listing, ref: string): Promise<SyncOutcome> {
     const outcome = await this.call('delete', () => this.resolved.connector.remove(this.target, ref));
     if (!outcome) return 'rejected';
-    await this.save({ ...listing, state: 'removed', contentHash: null }, listing);
+    await this.save({ ...listing, listingRef: ref, state: 'removed', contentHash: null }, listing);
     await this.record('delete', outcome);
     return 'removed';
   }

@@ -1,6 +1,7 @@
 import type {
   ListingConnector,
   ListingContext,
+  ListingHint,
   ListingOutcome,
   ListingTarget,
 } from '../../../application/delta/listing-connector';
@@ -83,6 +84,12 @@ export class AutoScout24ListingConnector implements ListingConnector {
   }
 
   /** DELETE; a 404 for a customer that exists means the listing is already gone, which counts as removed. */
+  /** The customer's listing with the vehicle's internal number as `offerReferenceId`, as create looks it up. */
+  async find(target: ListingTarget, hint: ListingHint): Promise<string | undefined> {
+    if (!hint.internalNumber) return undefined;
+    return this.client.findByReference(customerIdOf(target), hint.internalNumber);
+  }
+
   async remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome> {
     const customerId = customerIdOf(target);
     if ((await this.client.deleteListing(customerId, listingRef)) === 'deleted')

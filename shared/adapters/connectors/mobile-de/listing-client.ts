@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { ListingMessage } from '../../../domain/listing';
 import { parseAnswer, PlatformCallError, type PlatformAccount, type PlatformAnswer } from '../platform-http';
 import { MOBILE_DE_MEDIA_TYPE } from './client';
@@ -21,6 +22,11 @@ export interface ImageRefused {
  * The Seller-API's ad and image calls (platforms.md §1.4 #4–#7) with our provider account. Each
  * method turns the answer into a result, ListingRejectedError or PlatformUnavailableError.
  */
+/** Only what a look-up needs of each ad; the rest of the ad is not read. */
+const AdListSchema = z.object({
+  ads: z.array(z.looseObject({ mobileAdId: z.coerce.string(), internalNumber: z.string().optional() })),
+});
+
 export class MobileDeListingClient {
   private readonly http: SellerApiHttp;
 
@@ -39,6 +45,17 @@ export class MobileDeListingClient {
     if (answer.status === 201) return { kind: 'created', adId: adIdOf(answer), warnings: warningsOf(answer) };
     if (answer.status === 303) return { kind: 'exists', adId: adIdOf(answer) };
     throw listingFailure(answer, 'create');
+  }
+
+  /** `GET …/ads` (§1.4 #2): every ad of the seller, read for its id and internal number. */
+  async listAds(sellerId: string): Promise<readonly { mobileAdId: string; internalNumber?: string }[]> {
+    const answer = await this.http.send({
+      method: 'GET',
+      path: adsPath(sellerId),
+      headers: { accept: MOBILE_DE_MEDIA_TYPE },
+    });
+    if (answer.status !== 200) throw listingFailure(answer, 'remove');
+    return parseAnswer('mobile.de', AdListSchema, answer).ads;
   }
 
   /** `PUT …/ads/{id}`: the whole ad (§1.4 #5); 200 with a body or 204. */

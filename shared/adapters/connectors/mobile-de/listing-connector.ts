@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type {
   ListingConnector,
   ListingContext,
+  ListingHint,
   ListingOutcome,
   ListingTarget,
 } from '../../../application/delta/listing-connector';
@@ -78,6 +79,13 @@ export class MobileDeListingConnector implements ListingConnector {
     const { body, warnings } = await this.withImages(payload);
     const updated = await this.client.updateAd(sellerId, listingRef, body);
     return { listingRef, messages: [...warnings, ...updated] };
+  }
+
+  /** The seller's ad with the vehicle's internal number (the key of a lost create cannot be asked for). */
+  async find(target: ListingTarget, hint: ListingHint): Promise<string | undefined> {
+    if (!hint.internalNumber) return undefined;
+    const ads = await this.client.listAds(sellerIdOf(target));
+    return ads.find((ad) => ad.internalNumber === hint.internalNumber)?.mobileAdId;
   }
 
   async remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome> {

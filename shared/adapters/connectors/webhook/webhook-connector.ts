@@ -56,6 +56,11 @@ export class WebhookListingConnector implements ListingConnector {
     return this.upsert(target, listingRef, payload);
   }
 
+  /** A webhook listing's reference is derived, so a lost create is always "found" (removal is idempotent for receivers). */
+  async find(target: ListingTarget): Promise<string | undefined> {
+    return webhookListingRef(target.exportId, target.vehicleId);
+  }
+
   async remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome> {
     return this.deliver(target, { event: 'listing.removed', ...ids(target), listingRef }, 'remove');
   }
