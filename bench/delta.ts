@@ -12,8 +12,8 @@ import { createLocalLog } from '../infra/local/log';
 import { tables, type FunctionKey } from '../infra/topology';
 import { exportItem } from '../shared/adapters/dynamodb/exports-table';
 import { vehicleItem } from '../shared/adapters/dynamodb/stock-table';
-import { dynamoDocumentClient, sqsClient } from '../shared/runtime/aws-clients';
 import type { Vehicle } from '../shared/domain/vehicle';
+import type * as AwsClients from '../shared/runtime/aws-clients';
 import { aVehicle, anExport } from '../test/support/fakes';
 import { percentile, round } from './stats';
 
@@ -75,6 +75,9 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
     if (!line.startsWith('[') && stackWarnings.length < 200) stackWarnings.push(line);
   });
 
+  // The handlers' Powertools logger prints WARN and up to stdout; the bench keeps its output to itself.
+  const logLevel = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = 'ERROR';
   const startedAt = performance.now();
   const stack = await startLocalStack({
     rootDir: join(import.meta.dirname, '..'),
@@ -87,8 +90,12 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
     log,
   });
   const stackStartMs = performance.now() - startedAt;
+  if (logLevel === undefined) delete process.env.LOG_LEVEL;
+  else process.env.LOG_LEVEL = logLevel;
   const trace = traceInvocations(stack);
-  const sdk = timeSdkCalls();
+  // Imported only now: the handlers' modules (observability included) must first see the
+  // environment the stack sets, as they do under `npm start`.
+  const sdk = timeSdkCalls(await import('../shared/runtime/aws-clients'));
   let watcher: CallWatcher | undefined;
   try {
     const mobileDe = stack.platforms.mobileDe;
@@ -729,7 +736,7 @@ interface SdkTimer {
  * one DynamoDB document client and one SQS client per process, so per local stack), from the
  * SDK's first middleware step to the parsed answer. The pollers' own clients are not counted.
  */
-function timeSdkCalls(): SdkTimer {
+function timeSdkCalls(clients: typeof AwsClients): SdkTimer {
   const name = 'benchDeltaTiming';
   const samples: { command: string; start: number; ms: number }[] = [];
   const timed = async <T>(command: string | undefined, send: () => Promise<T>): Promise<T> => {
@@ -742,9 +749,9 @@ function timeSdkCalls(): SdkTimer {
     }
   };
   const options = { step: 'initialize', name, override: true } as const;
-  const dynamo = dynamoDocumentClient().middlewareStack;
+  const dynamo = clients.dynamoDocumentClient().middlewareStack;
   dynamo.add((next, context) => (args) => timed(context.commandName, () => next(args)), options);
-  const sqs = sqsClient().middlewareStack;
+  const sqs = clients.sqsClient().middlewareStack;
   sqs.add((next, context) => (args) => timed(context.commandName, () => next(args)), options);
   return {
     summary: (from, to, changes) => {
