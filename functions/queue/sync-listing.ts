@@ -14,6 +14,7 @@ import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-ca
 import { StoredListingPreferences } from '../../shared/application/delta/listing-preferences';
 import { AppTargetResolver } from '../../shared/application/delta/resolve-target';
 import { syncListing } from '../../shared/application/delta/sync-listing';
+import { memoPerKey } from '../../shared/application/memo-per-key';
 import { SyncMessageSchema } from '../../shared/domain/sync-message';
 import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
@@ -36,28 +37,37 @@ const deps = {
   exports: new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME),
   listings: new DynamoListingStore(documents, config.EXPORTS_TABLE_NAME),
   targets: new AppTargetResolver(catalog, await createDealerSecretSealer(), await createListingConnectors()),
-  preferences: new StoredListingPreferences(
-    new DynamoDealerSettingsStore(documents, config.STOCK_TABLE_NAME),
-  ),
   details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
   clock: systemClock,
 };
+const preferences = new StoredListingPreferences(
+  new DynamoDealerSettingsStore(documents, config.STOCK_TABLE_NAME),
+);
 // FIFO: after a failed message, the rest of its group is returned unprocessed (order kept).
 const processor = new SqsFifoPartialProcessorAsync();
-
-async function handleRecord(record: SQSRecord): Promise<void> {
-  const message = SyncMessageSchema.parse(JSON.parse(record.body));
-  const outcome = await syncListing(message, deps);
-  metrics.addMetric(`Listings_${outcome}`, MetricUnit.Count, 1);
-  logger.info('listing synced', { exportId: message.exportId, vehicleId: message.vehicleId, outcome });
-}
 
 /** Delta worker: one listing brought in step per message; failures come back after a back-off. */
 export const handler = middy<SQSEvent>()
   .use(observability())
-  .handler((event, context) =>
-    processPartialResponse(event, withBackoff(handleRecord, sqsClient(), config.DELTA_QUEUE_URL), processor, {
-      context,
-      skipGroupOnError: true,
-    }),
-  );
+  .handler((event, context) => {
+    // The dealer's preferences are read once per batch.
+    const batchDeps = {
+      ...deps,
+      preferences: { preferencesOf: memoPerKey((id) => preferences.preferencesOf(id)) },
+    };
+    const handleRecord = async (record: SQSRecord): Promise<void> => {
+      const message = SyncMessageSchema.parse(JSON.parse(record.body));
+      const outcome = await syncListing(message, batchDeps);
+      metrics.addMetric(`Listings_${outcome}`, MetricUnit.Count, 1);
+      logger.info('listing synced', { exportId: message.exportId, vehicleId: message.vehicleId, outcome });
+    };
+    return processPartialResponse(
+      event,
+      withBackoff(handleRecord, sqsClient(), config.DELTA_QUEUE_URL),
+      processor,
+      {
+        context,
+        skipGroupOnError: true,
+      },
+    );
+  });

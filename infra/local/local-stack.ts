@@ -252,6 +252,8 @@ function handlerEnvironment(
     // Locally, metrics and traces have nowhere to go; logs stay quiet unless asked for.
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // Without tracing, the X-Ray SDK's context tracking still hooks every promise: keep it off.
+    AWS_XRAY_MANUAL_MODE: '1',
     POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     // Webhooks and images of the local stack and its tests live on loopback; AWS refuses those (SSRF).
     OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true',

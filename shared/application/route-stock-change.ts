@@ -4,7 +4,7 @@ import type { LockPolicy, PendingSync } from './delta/lock-policy';
 import type { ExportReader, SyncQueue } from './ports';
 
 export interface RouteStockChangeDeps {
-  readonly exports: ExportReader;
+  readonly exports: Pick<ExportReader, 'listExports'>;
   readonly syncQueue: SyncQueue;
   readonly lockPolicy: LockPolicy;
 }
