@@ -32,9 +32,9 @@ const documents = dynamoDocumentClient();
 const catalog = new BuiltInAndCustomAppCatalog(
   new DynamoCustomAppStore(documents, config.EXPORTS_TABLE_NAME),
 );
+const exportsRepository = new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME);
 const deps = {
   vehicles: new DynamoStockRepository(documents, config.STOCK_TABLE_NAME),
-  exports: new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME),
   listings: new DynamoListingStore(documents, config.EXPORTS_TABLE_NAME),
   targets: new AppTargetResolver(catalog, await createDealerSecretSealer(), await createListingConnectors()),
   details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
@@ -50,9 +50,16 @@ const processor = new SqsFifoPartialProcessorAsync();
 export const handler = middy<SQSEvent>()
   .use(observability())
   .handler((event, context) => {
-    // The dealer's preferences are read once per batch.
+    // A batch holds many vehicles of few exports: each export and dealer is read once per batch.
+    const readExport = memoPerKey((key) => {
+      const [dealerId, exportId] = JSON.parse(key) as [string, string];
+      return exportsRepository.getExport(dealerId, exportId);
+    });
     const batchDeps = {
       ...deps,
+      exports: {
+        getExport: (dealerId: string, exportId: string) => readExport(JSON.stringify([dealerId, exportId])),
+      },
       preferences: { preferencesOf: memoPerKey((id) => preferences.preferencesOf(id)) },
     };
     const handleRecord = async (record: SQSRecord): Promise<void> => {

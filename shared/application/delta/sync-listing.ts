@@ -11,7 +11,7 @@ import type { ListingPreferences, ListingStore, ResolvedTarget, TargetResolver }
 
 export interface SyncListingDeps {
   readonly vehicles: VehicleReader;
-  readonly exports: ExportReader;
+  readonly exports: Pick<ExportReader, 'getExport'>;
   readonly listings: ListingStore;
   readonly targets: TargetResolver;
   readonly preferences: ListingPreferences;
