@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
@@ -10,6 +9,7 @@ import {
 import type { CustomAppStore, CustomAppWrite } from '../../application/apps/custom-app-store';
 import { CustomAppRecordSchema, type CustomAppRecord } from '../../domain/custom-app';
 import { exportKeys } from './exports-table';
+import { queryAll } from './query-all';
 
 /**
  * Custom apps live in the Exports table beside the dealer's exports (keys in exports-table.ts):
@@ -28,19 +28,12 @@ export class DynamoCustomAppStore implements CustomAppStore {
 
   async listCustomApps(dealerId: string): Promise<readonly CustomAppRecord[]> {
     const apps: CustomAppRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': exportKeys.dealer(dealerId), ':prefix': 'APP#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) apps.push(CustomAppRecordSchema.parse(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': exportKeys.dealer(dealerId), ':prefix': 'APP#' },
+    });
+    for await (const item of items) apps.push(CustomAppRecordSchema.parse(item));
     return apps;
   }
 

@@ -1,14 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExportReader, ExportWriter, JobStore } from '../../application/ports';
 import { ExportSchema, type Export } from '../../domain/export';
 import { JobSchema, type Job } from '../../domain/job';
+import { queryAll } from './query-all';
 
 /**
  * Exports table keys:
@@ -60,19 +55,12 @@ export class DynamoExportsRepository implements ExportReader, ExportWriter, JobS
 
   async listExports(dealerId: string): Promise<readonly Export[]> {
     const exports: Export[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': exportKeys.dealer(dealerId), ':prefix': 'EXPORT#' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) exports.push(ExportSchema.parse(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': exportKeys.dealer(dealerId), ':prefix': 'EXPORT#' },
+    });
+    for await (const item of items) exports.push(ExportSchema.parse(item));
     return exports;
   }
 
@@ -88,20 +76,13 @@ export class DynamoExportsRepository implements ExportReader, ExportWriter, JobS
   }
 
   async *listFeedExports(): AsyncIterable<Export> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': exportKeys.transport('feed') },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) yield ExportSchema.parse(item);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': exportKeys.transport('feed') },
+    });
+    for await (const item of items) yield ExportSchema.parse(item);
   }
 
   async markFeedDispatched(exp: Export, at: Date): Promise<boolean> {

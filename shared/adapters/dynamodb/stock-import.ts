@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../application/ports';
 import type { ImportSession, StockImporter, StockWrite } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
 import { batchWrite, type BatchWriteOptions, type WriteRequest } from './stock-batch-writes';
 import { guardItem, stockKeys, vehicleItem, withoutKeys } from './stock-keys';
+import { queryAll } from './query-all';
 
 /** Longer than any import can run (the function times out after 29 s), short after a crash. */
 const leaseMs = 60_000;
@@ -90,25 +91,18 @@ export class DynamoStockImporter implements StockImporter {
   private async readPartition(dealerId: string) {
     const stock: Vehicle[] = [];
     const guards = new Map<string, string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': stockKeys.dealer(dealerId) },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const sk = String(item.sk);
-        if (sk.startsWith(stockKeys.vehiclePrefix)) stock.push(VehicleSchema.parse(withoutKeys(item)));
-        else if (sk.startsWith(stockKeys.guardPrefix))
-          guards.set(sk.slice(stockKeys.guardPrefix.length), String(item.vehicleId));
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': stockKeys.dealer(dealerId) },
+      ConsistentRead: true,
+    });
+    for await (const item of items) {
+      const sk = String(item.sk);
+      if (sk.startsWith(stockKeys.vehiclePrefix)) stock.push(VehicleSchema.parse(withoutKeys(item)));
+      else if (sk.startsWith(stockKeys.guardPrefix))
+        guards.set(sk.slice(stockKeys.guardPrefix.length), String(item.vehicleId));
+    }
     return { stock, guards };
   }
 }
