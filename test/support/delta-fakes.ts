@@ -10,6 +10,12 @@ export class InMemoryListings implements ListingStore {
   async getListing(exportId: string, vehicleId: string) {
     return this.listings.get(`${exportId}/${vehicleId}`);
   }
+  async claimedByOther(exportId: string, vehicleId: string, listingRef: string) {
+    return [...this.listings.values()].some(
+      (listing) =>
+        listing.exportId === exportId && listing.vehicleId !== vehicleId && listing.listingRef === listingRef,
+    );
+  }
   async saveListing(listing: Listing, expected: Pick<Listing, 'state' | 'insertionKey'> | undefined) {
     const key = `${listing.exportId}/${listing.vehicleId}`;
     const stored = this.listings.get(key);

@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import type { ListingStore } from '../../application/delta/ports';
 import { ListingSchema, type Listing } from '../../domain/listing';
 import { exportKeys } from './exports-table';
+import { queryAll } from './query-all';
 
 /**
  * Listings in the Exports table (keys in exports-table.ts): pk `EXPORT#<exportId>`, sk
@@ -27,6 +28,23 @@ export class DynamoListingStore implements ListingStore {
       }),
     );
     return Item ? ListingSchema.parse(Item) : undefined;
+  }
+
+  async claimedByOther(exportId: string, vehicleId: string, listingRef: string): Promise<boolean> {
+    // Only after a lost create (rare): one query of the export's listings.
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'listingRef = :ref AND vehicleId <> :vehicle',
+      ExpressionAttributeValues: {
+        ':pk': exportKeys.export(exportId),
+        ':prefix': 'LISTING#',
+        ':ref': listingRef,
+        ':vehicle': vehicleId,
+      },
+    });
+    for await (const _item of items) return true;
+    return false;
   }
 
   async saveListing(

@@ -14,6 +14,8 @@ export interface ListingStore {
     listing: Listing,
     expected: Pick<Listing, 'state' | 'insertionKey'> | undefined,
   ): Promise<boolean>;
+  /** Does another vehicle's listing on this export hold this reference? */
+  claimedByOther(exportId: string, vehicleId: string, listingRef: string): Promise<boolean>;
 }
 
 /** The connector that serves an export, with the settings it acts on (secrets opened). */

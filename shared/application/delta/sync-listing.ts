@@ -130,7 +130,11 @@ class ListingSync {
         insertionKey: listing.insertionKey,
         ...(listing.internalNumber ? { internalNumber: listing.internalNumber } : {}),
       });
-      if (!found) {
+      // An internal number can be reused by a new vehicle while the old one's ad still lives:
+      // never take an ad another listing of this export owns.
+      const ours =
+        found && !(await this.deps.listings.claimedByOther(this.exp.exportId, this.vehicleId, found));
+      if (!ours) {
         await this.save({ ...listing, state: 'removed', contentHash: null }, listing);
         return 'unchanged';
       }
