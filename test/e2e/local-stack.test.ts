@@ -164,7 +164,16 @@ describe('local stack end to end', () => {
     await waitFor(() => (adsOf().length === 0 ? true : undefined), 'the ad to be deleted');
 
     expect(calls()).toEqual(['POST 201', 'PUT 200', 'DELETE 204']);
-    expect((await detailsOf()).sort()).toEqual(['create:success', 'delete:success', 'update:success'].sort());
+    // The worker writes the detail just after the platform answered: wait for it too.
+    const details = await eventually(
+      async () => {
+        const all = await detailsOf();
+        return all.length >= 3 ? all : undefined;
+      },
+      20_000,
+      'three details',
+    );
+    expect(details.sort()).toEqual(['create:success', 'delete:success', 'update:success'].sort());
   });
 
   it('runs a schedule now: the dispatcher enqueues a due feed job and the jobs worker takes it', async () => {
