@@ -25,6 +25,7 @@ export function lambdaBuildOptions(entry: string, outfile: string): BuildOptions
     sourcesContent: bundlingOptions.sourcesContent,
     mainFields: [...bundlingOptions.mainFields],
     banner: { js: bundlingOptions.banner },
+    external: [...bundlingOptions.externalModules],
     metafile: true,
     logLevel: 'warning',
   };

@@ -148,7 +148,8 @@ export const queues = {
     envVar: 'DELTA_QUEUE_URL',
     fifo: true,
     visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 5,
+    // One receive may be a removal waiting to settle (ADR 0006); the rest are platform retries.
+    maxReceiveCount: 8,
   },
   jobs: {
     name: 'jobs.fifo',
@@ -264,6 +265,54 @@ export const functions = {
       ],
     },
     tables: { exports: 'readWrite', stock: 'read' },
+    queues: { jobs: 'send' },
+    dealerSecrets: true,
+    platformCredentials: true,
+  },
+  exportActions: {
+    entry: 'functions/http/export-actions.ts',
+    description: 'Export control actions: unlock, full transfer, additional bookings',
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'POST', path: '/v1/exports/{exportId}/unlock', auth: 'jwt' },
+        { method: 'POST', path: '/v1/exports/{exportId}/full-transfer', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/exports/{exportId}/vehicles/{vehicleId}/bookings', auth: 'jwt' },
+      ],
+    },
+    tables: { exports: 'readWrite', stock: 'read', exportDetails: 'readWrite' },
+    queues: { delta: 'send', jobs: 'send' },
+  },
+  exportDetails: {
+    entry: 'functions/http/export-details.ts',
+    description: 'Export control reads: transmission details of the last 5 days and job progress',
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/exports/{exportId}/details', auth: 'jwt' },
+        { method: 'GET', path: '/v1/exports/{exportId}/jobs/{jobId}', auth: 'jwt' },
+      ],
+    },
+    tables: { exports: 'read', exportDetails: 'read' },
+  },
+  exportMatch: {
+    entry: 'functions/http/export-match.ts',
+    description: "Inventory match of an API export: its state and the dealer's one-time assignments",
+    memoryMb: 512,
+    timeoutSeconds: 15,
+    trigger: {
+      kind: 'http',
+      routes: [
+        { method: 'GET', path: '/v1/exports/{exportId}/match', auth: 'jwt' },
+        { method: 'PUT', path: '/v1/exports/{exportId}/match/{listingRef}', auth: 'jwt' },
+      ],
+    },
+    tables: { exports: 'readWrite', stock: 'read', exportDetails: 'readWrite' },
+    queues: { delta: 'send' },
     dealerSecrets: true,
     platformCredentials: true,
   },
@@ -288,8 +337,9 @@ export const functions = {
       ],
       onFailureQueue: 'stockStreamFailures',
     },
-    tables: { stock: 'read', exports: 'read' },
+    tables: { stock: 'read', exports: 'readWrite', exportDetails: 'readWrite' },
     queues: { delta: 'send' },
+    sendsEmail: true,
   },
   syncListing: {
     entry: 'functions/queue/sync-listing.ts',
@@ -311,6 +361,8 @@ export const functions = {
     tables: { stock: 'read', exports: 'readWrite', exportDetails: 'readWrite' },
     queues: { delta: 'send' },
     sendsEmail: true,
+    dealerSecrets: true,
+    platformCredentials: true,
   },
   dispatchFeeds: {
     entry: 'functions/schedule/dispatch-feeds.ts',

@@ -4,6 +4,8 @@ import { MobileDeClient } from '../../shared/adapters/connectors/mobile-de/clien
 import { PlatformProviderAccess } from '../../shared/adapters/connectors/provider-access';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoExportStore } from '../../shared/adapters/dynamodb/exports-store';
+import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
+import { SqsJobQueue } from '../../shared/adapters/sqs/sync-queue';
 import { systemClock } from '../../shared/adapters/system-clock';
 import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
 import { activateExport } from '../../shared/application/exports/activate-export';
@@ -13,7 +15,7 @@ import { getExport, listExports } from '../../shared/application/exports/read-ex
 import { updateExportSettings } from '../../shared/application/exports/update-export-settings';
 import { ListQuerySchema } from '../../shared/contract/common';
 import { DeactivationQuerySchema, ExportSettingsBodySchema } from '../../shared/contract/exports';
-import { dynamoDocumentClient } from '../../shared/runtime/aws-clients';
+import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
 import { createDealerSecretSealer } from '../../shared/runtime/dealer-secrets';
 import { callerOf } from '../../shared/runtime/http/dealer';
@@ -23,7 +25,7 @@ import { parseBody, parseQuery, pathParameter } from '../../shared/runtime/http/
 import { observability, portLogger } from '../../shared/runtime/observability';
 import { platformCredentials } from '../../shared/runtime/platform-credentials';
 
-const config = loadConfig({ EXPORTS_TABLE_NAME: required });
+const config = loadConfig({ EXPORTS_TABLE_NAME: required, JOBS_QUEUE_URL: required });
 const documents = dynamoDocumentClient();
 const credentials = await platformCredentials();
 const deps: ExportsDeps = {
@@ -36,6 +38,8 @@ const deps: ExportsDeps = {
   sealer: await createDealerSecretSealer(),
   clock: systemClock,
   logger: portLogger,
+  jobs: new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME),
+  jobQueue: new SqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
 };
 
 /** Activation of export apps and the exports: list, read, settings, deactivate. */

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
+import { DynamoLockStore } from '../../shared/adapters/dynamodb/export-locks-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
@@ -17,7 +18,7 @@ import { syncListing } from '../../shared/application/delta/sync-listing';
 import { memoPerKey } from '../../shared/application/memo-per-key';
 import { SyncMessageSchema } from '../../shared/domain/sync-message';
 import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
-import { loadConfig, required } from '../../shared/runtime/config';
+import { loadConfig, required, seconds } from '../../shared/runtime/config';
 import { createDealerSecretSealer } from '../../shared/runtime/dealer-secrets';
 import { createListingConnectors } from '../../shared/runtime/listing-connectors';
 import { logger, metrics, observability } from '../../shared/runtime/observability';
@@ -27,6 +28,8 @@ const config = loadConfig({
   EXPORTS_TABLE_NAME: required,
   EXPORT_DETAILS_TABLE_NAME: required,
   DELTA_QUEUE_URL: required,
+  /** How long a removal waits so that a burst of them can lock the export first (ADR 0006). */
+  REMOVAL_SETTLE_SECONDS: seconds(30),
 });
 const documents = dynamoDocumentClient();
 const catalog = new BuiltInAndCustomAppCatalog(
@@ -38,6 +41,8 @@ const deps = {
   listings: new DynamoListingStore(documents, config.EXPORTS_TABLE_NAME),
   targets: new AppTargetResolver(catalog, await createDealerSecretSealer(), await createListingConnectors()),
   details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
+  locks: new DynamoLockStore(documents, config.EXPORTS_TABLE_NAME),
+  removalSettleMs: config.REMOVAL_SETTLE_SECONDS * 1000,
   clock: systemClock,
 };
 const preferences = new StoredListingPreferences(

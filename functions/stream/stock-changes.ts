@@ -1,31 +1,56 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { admitEverything } from '../../shared/application/delta/lock-policy';
-import { memoPerKey } from '../../shared/application/memo-per-key';
-import { routeStockChange } from '../../shared/application/route-stock-change';
+import { SesMailer } from '../../shared/adapters/email/ses-mailer';
+import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
+import { DynamoLockStore } from '../../shared/adapters/dynamodb/export-locks-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
+import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
 import { stockChangeOf } from '../../shared/adapters/dynamodb/stock-stream';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sync-queue';
-import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
+import { systemClock } from '../../shared/adapters/system-clock';
+import { RemovalLockPolicy } from '../../shared/application/locks/removal-lock-policy';
+import { memoPerKey } from '../../shared/application/memo-per-key';
+import { routeStockChange } from '../../shared/application/route-stock-change';
+import { dynamoDocumentClient, sesClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
-import { logger, metrics, observability } from '../../shared/runtime/observability';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics, observability, portLogger } from '../../shared/runtime/observability';
 
-const config = loadConfig({ EXPORTS_TABLE_NAME: required, DELTA_QUEUE_URL: required });
-const exportsRepository = new DynamoExportsRepository(dynamoDocumentClient(), config.EXPORTS_TABLE_NAME);
+const config = loadConfig({
+  STOCK_TABLE_NAME: required,
+  EXPORTS_TABLE_NAME: required,
+  EXPORT_DETAILS_TABLE_NAME: required,
+  DELTA_QUEUE_URL: required,
+  EMAIL_SENDER: required,
+});
+const documents = dynamoDocumentClient();
+const exportsRepository = new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME);
+const dealerSettings = new DynamoDealerSettingsStore(documents, config.STOCK_TABLE_NAME);
+const lockDeps = {
+  locks: new DynamoLockStore(documents, config.EXPORTS_TABLE_NAME),
+  mailer: new SesMailer(sesClient(), config.EMAIL_SENDER),
+  details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
+  clock: systemClock,
+  log: portLogger,
+};
 const syncQueue = new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-/** Stock stream → one sync message per (push export, changed vehicle). Failures retry per record. */
+/** Stock stream → one sync message per (push export, changed vehicle), unless the lock holds it. */
 export const handler = middy<DynamoDBStreamEvent>()
   .use(observability())
   .handler((event, context) => {
-    // A batch holds many changes of few dealers: each dealer's exports are read once per batch.
+    // A batch holds many changes of few dealers: each dealer's exports are read once per batch,
+    // and the lock policy keeps its removal counts for the batch.
     const deps = {
       exports: { listExports: memoPerKey((dealerId) => exportsRepository.listExports(dealerId)) },
       syncQueue,
-      lockPolicy: admitEverything,
+      lockPolicy: new RemovalLockPolicy({
+        ...lockDeps,
+        recipientsOf: async (dealerId) => (await dealerSettings.getSettings(dealerId))?.lockRecipients ?? [],
+      }),
+      clock: systemClock,
     };
     const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
       const change = stockChangeOf(record);

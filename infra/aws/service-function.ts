@@ -27,9 +27,11 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const functionRuntime = Runtime.NODEJS_24_X;
 
 /**
- * How every handler is bundled. ESM output needs `require` for the CommonJS dependencies inside
- * the bundle, hence the banner. `externalModules: []` bundles the AWS SDK: the version is the one in
- * package-lock.json, not whatever the Lambda runtime ships, and cold starts load one file.
+ * How every handler is bundled. ESM output needs `require` (and ssh2 `__dirname`) for the CommonJS
+ * dependencies inside the bundle, hence the banner. The AWS SDK is bundled: the version is the one
+ * in package-lock.json, not whatever the Lambda runtime ships, and cold starts load one file. Only
+ * ssh2's optional native add-ons stay out: it loads them in try/catch and falls back to Node's
+ * crypto, and add-ons built for this machine would not run on arm64 Lambda anyway.
  */
 export const bundlingOptions = {
   format: OutputFormat.ESM,
@@ -38,8 +40,11 @@ export const bundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-  externalModules: [],
+  banner:
+    "import { createRequire } from 'module'; const require = createRequire(import.meta.url); " +
+    "import { fileURLToPath as __fileURLToPath } from 'url'; import { dirname as __pathDirname } from 'path'; " +
+    'const __filename = __fileURLToPath(import.meta.url); const __dirname = __pathDirname(__filename);',
+  externalModules: ['cpu-features', '*.node'],
   logLevel: LogLevel.WARNING,
 } as const satisfies BundlingOptions;
 

@@ -17,7 +17,8 @@ import { loadFunctions, type LambdaHost } from './lambda-host';
 import type { LocalLog } from './log';
 import { startScheduler } from './scheduler';
 import { ensureSecretsKeyFile } from './secrets-key-file';
-import { DEMO_DEALER, seedDemoDataIfEmpty } from './seed';
+import { startFeedTargets } from './feed-targets';
+import { DEMO_DEALER, activateDemoFeed, seedDemoDataIfEmpty } from './seed';
 import { startSqsLocal } from './sqs-local';
 
 export interface LocalStackOptions {
@@ -32,6 +33,10 @@ export interface LocalStackOptions {
   /** Fire schedules on their expressions (off in tests, which use run-now). */
   readonly runSchedules: boolean;
   readonly log: LocalLog;
+  /** Ports of the local FTP and SFTP feed servers; 0 (the default) picks free ones. */
+  readonly feedPorts?: { readonly ftp: number; readonly sftp: number };
+  /** Extra environment for every function, e.g. a short REMOVAL_SETTLE_SECONDS in tests. */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
 }
 
 export interface LocalInventory {
@@ -50,6 +55,11 @@ export interface LocalStack {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
   /** The marketplaces the connectors talk to; `mobileDe`/`autoScout24` are set when emulated here. */
   readonly platforms: Omit<PlatformEmulators, 'env' | 'stop'>;
+  /** Where feed exports deliver locally: servers on loopback writing into these directories. */
+  readonly feeds: {
+    readonly ftp: { readonly host: string; readonly port: number; readonly root: string };
+    readonly sftp: { readonly host: string; readonly port: number; readonly root: string };
+  };
   readonly functions: LambdaHost;
   readonly seeded: boolean;
   /** What this stack actually wired, in topology terms (compared with the CDK template in tests). */
@@ -105,11 +115,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => platforms.stop());
 
+    const feeds = await startFeedTargets({
+      dataDir: options.dataDir,
+      ftpPort: options.feedPorts?.ftp ?? 0,
+      sftpPort: options.feedPorts?.sftp ?? 0,
+    });
+    stops.push(() => feeds.stop());
+
     // The SQS endpoint is named like the emulator's queue URLs, so the SDK sees one host for both.
     const sqsEndpoint = new URL(sqsLocal.queues.delta.url).origin;
     Object.assign(
       process.env,
-      handlerEnvironment(region, dynamo.endpoint, sqsEndpoint, sesEndpoint, sqsLocal.queues),
+      {
+        ...handlerEnvironment(region, dynamo.endpoint, sqsEndpoint, sesEndpoint, sqsLocal.queues),
+        ...options.functionEnvironment,
+      },
       { DEALER_SECRETS_KEY_FILE: ensureSecretsKeyFile(options.dataDir) },
       platforms.env,
     );
@@ -209,10 +229,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const seeded = options.seedDemoData ? await seedDemoDataIfEmpty(dynamoClient) : false;
     const demoToken = await signDevToken(options.jwtSecret, DEMO_DEALER);
+    if (seeded) await activateDemoFeed(gateway.url, demoToken, feeds.ftp);
     return {
       url: gateway.url,
       endpoints: { dynamodb: dynamo.endpoint, sqs: sqsLocal.endpoint, ses: sesEndpoint },
       platforms: { urls: platforms.urls, mobileDe: platforms.mobileDe, autoScout24: platforms.autoScout24 },
+      feeds: {
+        ftp: { host: feeds.ftp.host, port: feeds.ftp.port, root: feeds.ftp.root },
+        sftp: { host: feeds.sftp.host, port: feeds.sftp.port, root: feeds.sftp.root },
+      },
       functions,
       seeded,
       inventory,
@@ -258,6 +283,9 @@ function handlerEnvironment(
     // Webhooks and images of the local stack and its tests live on loopback; AWS refuses those (SSRF).
     OUTBOUND_ALLOW_PRIVATE_TARGETS: 'true',
     [emailSenderEnvVar]: process.env[emailSenderEnvVar] ?? 'exports@local.example',
+    ...(process.env.REMOVAL_SETTLE_SECONDS
+      ? { REMOVAL_SETTLE_SECONDS: process.env.REMOVAL_SETTLE_SECONDS }
+      : {}),
   };
   for (const spec of Object.values(tables)) env[spec.envVar] = spec.name;
   for (const [key, spec] of Object.entries(queues)) env[spec.envVar] = localQueues[key as QueueKey].url;

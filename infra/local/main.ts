@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 import { JavaMissingError } from './dynamodb-local';
 import { DEMO_AUTOSCOUT24_CUSTOMER, DEMO_MOBILE_DE_SELLER } from './emulators/platform-emulators';
+import { LOCAL_FEED_LOGIN } from './feed-targets';
 import { startLocalStack } from './local-stack';
 import { createLocalLog } from './log';
 
@@ -12,6 +13,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   LOCAL_JWT_SECRET: z.string().min(8).default('local-dev-secret'),
   AWS_REGION: z.string().default('eu-central-1'),
+  LOCAL_FTP_PORT: z.coerce.number().int().min(1).max(65535).default(2121),
+  LOCAL_SFTP_PORT: z.coerce.number().int().min(1).max(65535).default(2222),
 });
 
 const log = createLocalLog();
@@ -34,6 +37,8 @@ try {
     region: env.data.AWS_REGION,
     seedDemoData: true,
     runSchedules: true,
+    // Fixed, so the demo feed export's stored delivery stays valid across restarts.
+    feedPorts: { ftp: env.data.LOCAL_FTP_PORT, sftp: env.data.LOCAL_SFTP_PORT },
     log,
   });
 
@@ -59,6 +64,9 @@ Vehicle export is running locally (ready in ${((Date.now() - started) / 1000).to
   Queues        ${stack.url}/_local/queues
   DynamoDB      ${stack.endpoints.dynamodb}   (data in ${env.data.DATA_DIR}${stack.seeded ? ', demo dealer seeded' : ''})
   mobile.de     ${stack.platforms.urls.mobileDe}   (${stack.platforms.mobileDe ? `emulator, demo seller ${DEMO_MOBILE_DE_SELLER} linked` : 'MOBILE_DE_API_URL'})
+  Feed files    ftp://${stack.feeds.ftp.host}:${stack.feeds.ftp.port} → ${stack.feeds.ftp.root}
+                sftp://${stack.feeds.sftp.host}:${stack.feeds.sftp.port} → ${stack.feeds.sftp.root}
+                (login ${LOCAL_FEED_LOGIN.username} / ${LOCAL_FEED_LOGIN.password}; the demo dealer's mobile.de CSV feed lands on the FTP one)
   AutoScout24   ${stack.platforms.urls.autoScout24}   (${stack.platforms.autoScout24 ? `emulator, demo customer ${DEMO_AUTOSCOUT24_CUSTOMER} linked` : 'AUTOSCOUT24_API_URL'})
 
 Token for the demo dealer "demo" (valid 12 h):

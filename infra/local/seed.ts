@@ -1,6 +1,7 @@
 import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tables } from '../topology';
+import { LOCAL_FEED_LOGIN } from './feed-targets';
 
 export const DEMO_DEALER = { dealerId: 'demo', email: 'owner@autohaus-demo.example' };
 
@@ -52,6 +53,48 @@ export async function seedDemoDataIfEmpty(client: DynamoDBClient): Promise<boole
     }),
   );
   return true;
+}
+
+/**
+ * On first start the demo dealer also gets the mobile.de CSV feed, delivered hourly to the local
+ * FTP server: the first file appears in `<DATA_DIR>/feeds/ftp/` within a minute. Through the API,
+ * like a dealer would, so the password is sealed as usual.
+ */
+export async function activateDemoFeed(
+  apiUrl: string,
+  token: string,
+  ftp: { readonly host: string; readonly port: number },
+): Promise<void> {
+  const response = await fetch(`${apiUrl}/v1/apps/mobile-de-csv/activation`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      settings: {
+        customerNumber: '4711',
+        delivery: {
+          protocol: 'ftp',
+          host: ftp.host,
+          port: ftp.port,
+          ...LOCAL_FEED_LOGIN,
+          path: '/mobile-de-stock.csv',
+        },
+        schedule: { everyMinutes: 60 },
+      },
+    }),
+  });
+  if (response.status !== 201) {
+    throw new Error(`the demo feed could not be activated: HTTP ${response.status} ${await response.text()}`);
+  }
+  // The demo vehicles were there before the feed: release them to it, as a dealer would.
+  const { exportId } = (await response.json()) as { exportId: string };
+  for (const index of demoVehicles.keys()) {
+    const released = await fetch(`${apiUrl}/v1/vehicles/veh_demo${index + 1}/releases`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ [exportId]: true }),
+    });
+    if (released.status !== 200) throw new Error(`demo release failed: HTTP ${released.status}`);
+  }
 }
 
 const demoVehicles = [

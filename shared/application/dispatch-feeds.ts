@@ -21,7 +21,7 @@ export async function dispatchFeeds(deps: DispatchFeedsDeps): Promise<number> {
   let dispatched = 0;
   for await (const exp of deps.exports.listFeedExports()) {
     if (exp.status !== 'active') continue;
-    const schedule = FeedScheduleSchema.safeParse(exp.settings.schedule);
+    const schedule = FeedScheduleSchema.safeParse(exp.feedSchedule ?? exp.settings.schedule);
     if (!schedule.success) {
       deps.log.warn('feed export without a valid schedule', { exportId: exp.exportId });
       continue;

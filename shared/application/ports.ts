@@ -15,6 +15,11 @@ export interface VehicleReader {
   getVehicle(dealerId: string, vehicleId: string): Promise<Vehicle | undefined>;
 }
 
+export interface VehicleLookup {
+  /** The vehicle that carries this internal number now (internal numbers are unique per dealer). */
+  vehicleIdByInternalNumber(dealerId: string, internalNumber: string): Promise<string | undefined>;
+}
+
 export interface ExportReader {
   listExports(dealerId: string): Promise<readonly Export[]>;
   getExport(dealerId: string, exportId: string): Promise<Export | undefined>;

@@ -1,12 +1,13 @@
 import { pushesSingleVehicles } from '../domain/export';
 import { syncDecision, type StockChange } from '../domain/stock-change';
 import type { LockPolicy, PendingSync } from './delta/lock-policy';
-import type { ExportReader, SyncQueue } from './ports';
+import type { Clock, ExportReader, SyncQueue } from './ports';
 
 export interface RouteStockChangeDeps {
   readonly exports: Pick<ExportReader, 'listExports'>;
   readonly syncQueue: SyncQueue;
   readonly lockPolicy: LockPolicy;
+  readonly clock: Clock;
 }
 
 /**
@@ -24,12 +25,15 @@ export async function routeStockChange(change: StockChange, deps: RouteStockChan
   });
   const admitted = await deps.lockPolicy.admit(pending);
   if (admitted.length > 0) {
+    const decidedAt = deps.clock.now().toISOString();
     await deps.syncQueue.send(
-      admitted.map(({ exp, vehicleId, version }) => ({
+      admitted.map(({ exp, vehicleId, version, decision }) => ({
         dealerId: change.dealerId,
         exportId: exp.exportId,
         vehicleId,
         version,
+        // Only removals wait to settle (ADR 0006): creates and updates go out at once.
+        ...(decision === 'remove' ? { decidedAt } : {}),
       })),
     );
   }

@@ -1,3 +1,4 @@
+import { PlatformUnavailableError } from '../domain/errors';
 import type { Job, JobMessage } from '../domain/job';
 import type { Clock, JobStore, Logger } from './ports';
 
@@ -16,8 +17,9 @@ export interface RunJobDeps {
 
 /**
  * Runs a queued job once: `queued → running → done | failed`. A redelivered message of a job that
- * already finished does nothing, so the queue's at-least-once delivery is harmless. Errors of the
- * runner fail the job (recorded on it) instead of being retried forever.
+ * already finished does nothing, so the queue's at-least-once delivery is harmless. A platform
+ * that is unavailable for now puts the job back to `queued` and lets the queue try again (its
+ * dead-letter queue ends it); any other error fails the job instead of being retried forever.
  */
 export async function runJob(message: JobMessage, deps: RunJobDeps): Promise<Job | undefined> {
   const stored = await deps.jobs.getJob(message.exportId, message.jobId);
@@ -42,6 +44,10 @@ export async function runJob(message: JobMessage, deps: RunJobDeps): Promise<Job
     });
     job = { ...job, state: 'done', finishedAt: deps.clock.now().toISOString() };
   } catch (error) {
+    if (error instanceof PlatformUnavailableError) {
+      await deps.jobs.saveJob({ ...job, state: 'queued' });
+      throw error;
+    }
     const reason = error instanceof Error ? error.message : String(error);
     job = { ...job, state: 'failed', error: reason, finishedAt: deps.clock.now().toISOString() };
   }

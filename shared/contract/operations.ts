@@ -1,4 +1,7 @@
 import { appOperations } from './apps';
+import { exportActionOperations } from './export-actions';
+import { exportControlOperations } from './export-control';
+import { exportMatchOperations } from './export-match';
 import { exportOperations } from './exports';
 import type { Operation } from './operation';
 import { publicOperations } from './public';
@@ -14,4 +17,7 @@ export const operations: readonly Operation[] = [
   ...vehicleOperations,
   ...appOperations,
   ...exportOperations,
+  ...exportActionOperations,
+  ...exportControlOperations,
+  ...exportMatchOperations,
 ];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FeedScheduleSchema } from './feed-schedule';
 
 export const exportStatuses = ['matching', 'active', 'locked', 'inactive'] as const;
 export const transports = ['api', 'feed', 'webhook'] as const;
@@ -50,8 +51,17 @@ export const ExportSchema = z.object({
   /** Set on deactivation: when, and whether the dealer asked for the platform listings to go. */
   deactivatedAt: z.iso.datetime().optional(),
   removeListings: z.boolean().optional(),
+  /** Lock bookkeeping: the lock e-mail went out; removals are counted only after the last unlock. */
+  lockNotifiedAt: z.iso.datetime().optional(),
+  unlockedAt: z.iso.datetime().optional(),
+  /** Custom feed exports: the schedule of the app's definition (built-in feeds keep it in settings). */
+  feedSchedule: FeedScheduleSchema.optional(),
   /** Feed exports: when the scheduler last started a run. */
   lastFeedRunAt: z.iso.datetime().optional(),
+  /** Feed exports: the last file delivered (the feed lock compares the next run with it). */
+  lastFeedDelivery: z
+    .object({ vehicles: z.number().int().min(0), bytes: z.number().int().min(0), at: z.iso.datetime() })
+    .optional(),
 });
 export type Export = z.infer<typeof ExportSchema>;
 

@@ -18,6 +18,8 @@ export type ListingMessage = z.infer<typeof ListingMessageSchema>;
  */
 export const ListingSchema = z.object({
   exportId: z.string(),
+  /** The export's dealer: lets a state change count the export's listings in the same write. */
+  dealerId: z.string().optional(),
   vehicleId: z.string(),
   state: z.enum(['creating', 'listed', 'removed']),
   /** The platform's reference (mobile.de ad id, AutoScout24 listing id); kept as a string. */

@@ -2,7 +2,8 @@ import type { DealerSettings } from './dealer-settings';
 import type { Export } from './export';
 
 /** Exports that new vehicles are released to automatically: those that are (about to be) live. */
-const releasableStatuses: ReadonlySet<Export['status']> = new Set(['active', 'matching']);
+// A locked export is still the dealer's export: its new vehicles are released and held until the unlock.
+const releasableStatuses: ReadonlySet<Export['status']> = new Set(['active', 'matching', 'locked']);
 
 /**
  * The releases a new vehicle starts with. With `autoRelease` on and no delay, it is released to

@@ -22,3 +22,6 @@ export function loadConfig<Shape extends z.ZodRawShape>(
 
 /** A required, non-empty variable (a resource name must never default silently). */
 export const required = z.string().min(1);
+
+/** A whole number of seconds with a default, e.g. `seconds(30)`. */
+export const seconds = (fallback: number) => z.coerce.number().int().min(0).max(86_400).default(fallback);

@@ -82,7 +82,12 @@ describe('activation end to end', () => {
     expect(autoScout24.status).toBe(201);
 
     const list = ExportListSchema.parse(await (await api('demo', 'GET', '/v1/exports')).json());
-    expect(list.items.map((exp) => exp.appId).sort()).toEqual(['autoscout24-api', 'mobile-de-api']);
+    // The demo dealer's mobile.de CSV feed is activated when the local stack seeds it.
+    expect(list.items.map((exp) => exp.appId).sort()).toEqual([
+      'autoscout24-api',
+      'mobile-de-api',
+      'mobile-de-csv',
+    ]);
     expect(stack.platforms.mobileDe?.control.requests()).toContainEqual(
       expect.objectContaining({ path: '/seller-api/sellers', user: LOCAL_PROVIDER_USER, status: 200 }),
     );

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutCommand, QueryCommand, GetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import iconv from 'iconv-lite';
+import { LOCAL_FEED_LOGIN } from '../../infra/local/feed-targets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../infra/local/local-stack';
 import { silentLog } from '../../infra/local/log';
@@ -35,6 +37,8 @@ describe('local stack end to end', () => {
       seedDemoData: false,
       runSchedules: false,
       log: silentLog,
+      // Removals settle briefly here, so that the delete of the push flow arrives soon.
+      functionEnvironment: { REMOVAL_SETTLE_SECONDS: '1' },
     });
     documents = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: stack.endpoints.dynamodb, region, credentials }),
@@ -176,39 +180,69 @@ describe('local stack end to end', () => {
     expect(details.sort()).toEqual(['create:success', 'delete:success', 'update:success'].sort());
   });
 
-  it('runs a schedule now: the dispatcher enqueues a due feed job and the jobs worker takes it', async () => {
-    const feed = anExport({
-      exportId: 'exp_feed_e2e',
-      dealerId: 'd1',
-      appId: 'mobile-de-csv',
-      transport: 'feed',
-      settings: { schedule: { everyMinutes: 60 } },
+  it('runs a schedule now: the dispatcher starts the due feed, which lands on the local FTP server', async () => {
+    const { token } = (await (
+      await api('/_local/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dealerId: 'd-feed' }),
+      })
+    ).json()) as { token: string };
+    const call = (method: string, path: string, body: unknown) =>
+      api(path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const { ftp } = stack.feeds;
+    const activated = await call('POST', '/v1/apps/mobile-de-csv/activation', {
+      settings: {
+        customerNumber: '4711',
+        delivery: {
+          protocol: 'ftp',
+          host: ftp.host,
+          port: ftp.port,
+          ...LOCAL_FEED_LOGIN,
+          path: '/d-feed.csv',
+        },
+        schedule: { everyMinutes: 60 },
+      },
     });
-    await documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(feed) }));
+    expect(activated.status).toBe(201);
+    const { exportId } = (await activated.json()) as { exportId: string };
+    const vehicle = await call('POST', '/v1/vehicles', {
+      internalNumber: 'FEED-1',
+      condition: 'new',
+      category: 'estate',
+      make: 'Audi',
+      model: 'A4',
+      fuel: 'petrol',
+      gearbox: 'automatic',
+      description: 'Größe „XL“ – fast wie neu',
+      price: { gross: '24990.00', currency: 'EUR', vatRate: '19.00' },
+    });
+    const { vehicleId } = (await vehicle.json()) as { vehicleId: string };
+    expect((await call('PUT', `/v1/vehicles/${vehicleId}/releases`, { [exportId]: true })).status).toBe(200);
 
     expect((await api('/_local/schedules/dispatch-feeds/run', { method: 'POST' })).status).toBe(202);
     expect((await api('/_local/schedules/no-such-schedule/run', { method: 'POST' })).status).toBe(404);
 
-    const job = await eventually(
-      async () => {
-        const { Items } = await documents.send(
-          new QueryCommand({
-            TableName: tables.exports.name,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :job)',
-            ExpressionAttributeValues: { ':pk': 'EXPORT#exp_feed_e2e', ':job': 'JOB#' },
-          }),
-        );
-        const finished = Items?.find((item) => item.state === 'done' || item.state === 'failed');
-        return finished;
-      },
+    const file = join(ftp.root, 'd-feed.csv');
+    const bytes = await eventually(
+      async () => (existsSync(file) ? readFileSync(file) : undefined),
       20_000,
-      'the feed job to finish',
+      'the feed file',
     );
-    // No feed runner exists until the feed issue lands: the job fails with that reason, visibly.
-    expect(job).toMatchObject({ kind: 'feed', state: 'failed', error: 'no runner for job kind "feed"' });
-    const { Item } = await documents.send(
-      new GetCommand({ TableName: tables.exports.name, Key: { pk: 'DEALER#d1', sk: 'EXPORT#exp_feed_e2e' } }),
-    );
-    expect(Item?.lastFeedRunAt).toBeDefined();
+    const text = iconv.decode(bytes, 'iso-8859-15');
+    expect(text.startsWith('"4711";"FEED-1";')).toBe(true);
+    // ISO-8859-15 keeps "ö"; the quotes and the dash it lacks are transliterated (quotes then
+    // doubled inside the quoted field), never lost.
+    expect(text).toContain('"Größe ""XL"" - fast wie neu"');
+    const exp = (await (await call('GET', `/v1/exports/${exportId}`, undefined)).json()) as {
+      stats: { listed: number };
+      lastTransmissionAt: string | null;
+    };
+    expect(exp.stats.listed).toBe(1);
+    expect(exp.lastTransmissionAt).not.toBeNull();
   });
 });

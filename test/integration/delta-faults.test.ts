@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMobileDeEmulator, type MobileDeEmulator } from '../../infra/local/emulators/mobile-de/server';
 import { tables } from '../../infra/topology';
 import { createMobileDeListingConnector } from '../../shared/adapters/connectors/mobile-de/listing-connector';
+import { DynamoLockStore } from '../../shared/adapters/dynamodb/export-locks-table';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
@@ -108,6 +109,8 @@ describe('delta worker under faults (DynamoDB Local + mobile.de emulator)', () =
       preferences: new StoredListingPreferences(settings),
       details: new DynamoDetailRepository(dynamo.documents, tables.exportDetails.name),
       clock: { now: () => new Date() },
+      locks: new DynamoLockStore(dynamo.documents, tables.exports.name),
+      removalSettleMs: 0,
     };
     const attempts = new Map<string, number>();
     // What each delivery of a vehicle did, to explain a violation.

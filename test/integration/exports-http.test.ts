@@ -65,7 +65,7 @@ describe('activation over HTTP', () => {
     );
     expect(exp).toMatchObject({
       appId: 'mobile-de-api',
-      status: 'active',
+      status: 'matching',
       settings: { sellerId: '1000001' },
       lock: null,
       stats: { released: 0, listed: 0, pending: 0, errorsLast24h: 0 },
@@ -281,7 +281,7 @@ describe('exports over HTTP', () => {
     const second = exportOf(await activate('b3', 'mobile-de-api', { sellerId: '1000001' }));
     const list = ExportListSchema.parse((await harness.call('GET /v1/exports', { dealerId: 'b3' })).body);
     expect(list.items.map((exp) => [exp.exportId, exp.status])).toEqual([
-      [second.exportId, 'active'],
+      [second.exportId, 'matching'],
       [first.exportId, 'inactive'],
     ]);
 

@@ -286,7 +286,7 @@ describe('vehicle routes', () => {
       expect([response.status, response.body.code]).toEqual([422, code]);
     });
 
-    it('auto-releases new vehicles to active and matching exports when the dealer says so', async () => {
+    it('auto-releases new vehicles to active, matching and locked exports when the dealer says so', async () => {
       const settings = (overrides: Record<string, unknown>) => ({
         autoRelease: true,
         releaseDelayDays: 0,
@@ -295,7 +295,11 @@ describe('vehicle routes', () => {
         ...overrides,
       });
       await call({ routeKey: 'PUT /v1/settings', dealerId: 'd-rel', body: settings({}) });
-      expect((await create('d-rel', 'AUTO-1')).releases).toEqual({ exp_r1: true, exp_r2: true });
+      expect((await create('d-rel', 'AUTO-1')).releases).toEqual({
+        exp_r1: true,
+        exp_r2: true,
+        exp_r4: true,
+      });
 
       // A delay is not applied yet: such vehicles start unreleased (see vehicle-releases.ts).
       await call({

@@ -16,15 +16,30 @@ export class InMemoryListings implements ListingStore {
         listing.exportId === exportId && listing.vehicleId !== vehicleId && listing.listingRef === listingRef,
     );
   }
+  async liveListingWithInternalNumber(exportId: string, internalNumber: string) {
+    return [...this.listings.values()].find(
+      (listing) =>
+        listing.exportId === exportId &&
+        listing.state === 'listed' &&
+        listing.internalNumber === internalNumber,
+    );
+  }
   async saveListing(listing: Listing, expected: Pick<Listing, 'state' | 'insertionKey'> | undefined) {
-    const key = `${listing.exportId}/${listing.vehicleId}`;
-    const stored = this.listings.get(key);
-    const matches = expected
+    if (!this.matches(listing, expected)) return false;
+    this.listings.set(`${listing.exportId}/${listing.vehicleId}`, listing);
+    return true;
+  }
+  async transferListing(from: Listing, to: Listing, expected: Listing | undefined) {
+    if (!this.matches(from, from) || !this.matches(to, expected)) return false;
+    this.listings.set(`${from.exportId}/${from.vehicleId}`, { ...from, state: 'removed', contentHash: null });
+    this.listings.set(`${to.exportId}/${to.vehicleId}`, to);
+    return true;
+  }
+  private matches(listing: Listing, expected: Pick<Listing, 'state' | 'insertionKey'> | undefined) {
+    const stored = this.listings.get(`${listing.exportId}/${listing.vehicleId}`);
+    return expected
       ? stored?.state === expected.state && stored.insertionKey === expected.insertionKey
       : stored === undefined;
-    if (!matches) return false;
-    this.listings.set(key, listing);
-    return true;
   }
 }
 
@@ -65,6 +80,10 @@ export class FakeMarketplace implements ListingConnector {
   async update(_target: unknown, ref: string, payload: unknown) {
     this.calls.push('update');
     this.failNow();
+    if (!this.ads.has(ref)) {
+      const text = `ad ${ref} no longer exists`;
+      throw new ListingRejectedError(text, [{ severity: 'error', code: 'LISTING_NOT_FOUND', text }]);
+    }
     this.ads.set(ref, payload);
     return { listingRef: ref, messages: this.warnings };
   }

@@ -276,6 +276,10 @@ export class Attribution {
   readonly vehicleOfAd = new Map<string, string>();
   /** The ad a 303 pointed to, per insertion key (the PUT after it is the connector's, not ours). */
   readonly adOfKey = new Map<string, string>();
+  /** Who created each ad (the owner may change: a re-created vehicle inherits its number's ad). */
+  readonly creatorOfAd = new Map<string, string>();
+  /** Ads a vehicle took over from another vehicle with its internal number, per vehicle. */
+  readonly inherited = new Map<string, number>();
 
   wrap(connector: ListingConnector): ListingConnector {
     return {
@@ -284,10 +288,19 @@ export class Attribution {
         this.vehicleOfKey.set(insertionKey, target.vehicleId);
         const outcome = await connector.create(target, payload, insertionKey);
         this.vehicleOfAd.set(outcome.listingRef, target.vehicleId);
+        this.creatorOfAd.set(outcome.listingRef, target.vehicleId);
         this.adOfKey.set(insertionKey, outcome.listingRef);
         return outcome;
       },
-      update: (target, ref, payload) => connector.update(target, ref, payload),
+      update: async (target, ref, payload) => {
+        const outcome = await connector.update(target, ref, payload);
+        const owner = this.vehicleOfAd.get(ref);
+        if (owner !== undefined && owner !== target.vehicleId) {
+          this.inherited.set(target.vehicleId, (this.inherited.get(target.vehicleId) ?? 0) + 1);
+          this.vehicleOfAd.set(ref, target.vehicleId);
+        }
+        return outcome;
+      },
       remove: (target, ref) => connector.remove(target, ref),
       find: async (target, hint) => {
         const ref = await connector.find(target, hint);
@@ -574,18 +587,23 @@ export async function checkPlatform(input: {
       } else if (lastBody.get(adId) === body) redundantPuts++;
       lastBody.set(adId, body);
     } else if (entry.method === 'DELETE' && entry.status === 204) {
-      const vehicleId = attribution.vehicleOfAd.get(adId) ?? `unknown ad ${adId}`;
+      // Live ads are counted per creator: an inherited ad still counts for the vehicle that made it.
+      const vehicleId =
+        attribution.creatorOfAd.get(adId) ?? attribution.vehicleOfAd.get(adId) ?? `unknown ad ${adId}`;
       live.set(vehicleId, (live.get(vehicleId) ?? 0) - 1);
     }
   }
   for (const history of stock.histories.values()) {
     const created = creations.get(history.vehicleId) ?? 0;
-    if (created > history.episodes)
+    const inherited = attribution.inherited.get(history.vehicleId) ?? 0;
+    if (created + inherited > history.episodes)
       violations.push(
         `vehicle ${history.vehicleId}: ${created} creations for ${history.episodes} release(s)`,
       );
-    if (history.episodes === 1 && !history.removedOnce && created !== 1)
-      violations.push(`vehicle ${history.vehicleId} was listed once and never removed: ${created} creations`);
+    if (history.episodes === 1 && !history.removedOnce && created + inherited !== 1)
+      violations.push(
+        `vehicle ${history.vehicleId} was listed once and never removed: ${created} creations, ${inherited} inherited`,
+      );
   }
   for (const vehicleId of creations.keys())
     if (!stock.histories.has(vehicleId))

@@ -14,7 +14,7 @@ import { PlatformUnavailableError } from '../../shared/domain/errors';
 import type { Export } from '../../shared/domain/export';
 import type { ExportApp } from '../../shared/domain/export-app';
 import type { ApiPlatform } from '../../shared/domain/provider-registration';
-import { FakeClock } from './fakes';
+import { FakeClock, InMemoryExports, RecordingQueue } from './fakes';
 
 /** In-memory fakes of the export ports, with the same guard rule as the DynamoDB store. */
 
@@ -134,6 +134,8 @@ export function exportsDeps() {
     sealer: fakeSealer,
     clock: new FakeClock(new Date('2026-11-27T09:00:00.000Z')),
     logger: new RecordingLogger(),
+    jobs: new InMemoryExports(),
+    jobQueue: new RecordingQueue(),
   } satisfies ExportsDeps;
   return deps;
 }

@@ -10,9 +10,9 @@ import {
 } from '../../infra/local/emulators/autoscout24/server';
 import { startMobileDeEmulator, type MobileDeEmulator } from '../../infra/local/emulators/mobile-de/server';
 import { ensureSecretsKeyFile } from '../../infra/local/secrets-key-file';
-import { tables } from '../../infra/topology';
+import { queues, tables } from '../../infra/topology';
 import { httpEvent, lambdaContext } from './events';
-import { startTestDynamo, type TestDynamo } from './local-services';
+import { startTestDynamo, startTestSqs, type TestDynamo, type TestSqs } from './local-services';
 
 type Handler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -45,6 +45,8 @@ export interface ExportsHarness {
   readonly dynamo: TestDynamo;
   readonly mobileDe: MobileDeEmulator;
   readonly autoScout24: AutoScout24Emulator;
+  /** The queues: activation of an API export sends its match job to `jobs`. */
+  readonly sqs: TestSqs;
   call(routeKey: string, request?: ExportsRequest): Promise<ExportsAnswer>;
   stop(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export const PROVIDER = { user: 'provider-test', password: 'test-Secret-9' };
  */
 export async function startExportsHarness(): Promise<ExportsHarness> {
   const dynamo = await startTestDynamo();
+  const sqs = await startTestSqs();
   const mobileDe = await startMobileDeEmulator({
     users: [PROVIDER],
     sellers: [{ mobileSellerId: '1000001' }],
@@ -69,6 +72,8 @@ export async function startExportsHarness(): Promise<ExportsHarness> {
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.server.endpoint,
     [tables.exports.envVar]: tables.exports.name,
+    AWS_ENDPOINT_URL_SQS: sqs.server.endpoint,
+    [queues.jobs.envVar]: sqs.server.queues.jobs.url,
     DEALER_SECRETS_KEY_FILE: ensureSecretsKeyFile(undefined),
     MOBILE_DE_API_URL: mobileDe.url,
     MOBILE_DE_API_USER: PROVIDER.user,
@@ -84,6 +89,7 @@ export async function startExportsHarness(): Promise<ExportsHarness> {
     dynamo,
     mobileDe,
     autoScout24,
+    sqs,
     async call(routeKey, request = {}) {
       const rawBody =
         request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
@@ -115,7 +121,7 @@ export async function startExportsHarness(): Promise<ExportsHarness> {
     },
     async stop() {
       vi.unstubAllEnvs();
-      await Promise.all([mobileDe.stop(), autoScout24.stop(), dynamo.server.stop()]);
+      await Promise.all([mobileDe.stop(), autoScout24.stop(), dynamo.server.stop(), sqs.server.stop()]);
     },
   };
 }

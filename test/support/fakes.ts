@@ -6,6 +6,7 @@ import type {
   JobQueue,
   JobStore,
   SyncQueue,
+  VehicleLookup,
   VehicleReader,
 } from '../../shared/application/ports';
 import type { Detail } from '../../shared/domain/detail';
@@ -58,8 +59,13 @@ export class InMemoryExports implements ExportReader, ExportWriter, JobStore {
   }
 }
 
-export class InMemoryVehicles implements VehicleReader {
+export class InMemoryVehicles implements VehicleReader, VehicleLookup {
   readonly vehicles = new Map<string, Vehicle & { dealerId: string }>();
+  async vehicleIdByInternalNumber(dealerId: string, internalNumber: string) {
+    return [...this.vehicles.values()].find(
+      (vehicle) => vehicle.dealerId === dealerId && vehicle.internalNumber === internalNumber,
+    )?.vehicleId;
+  }
   async getVehicle(dealerId: string, vehicleId: string) {
     const vehicle = this.vehicles.get(vehicleId);
     if (vehicle?.dealerId !== dealerId) return undefined;

@@ -78,8 +78,17 @@ describe('export settings validation', () => {
 });
 
 describe('export', () => {
-  it('starts active (the inventory match will make API exports start matching)', () => {
-    for (const builtIn of builtInApps) expect(initialExportStatus(builtIn)).toBe('active');
+  it('starts matching for API exports to mobile.de and AutoScout24, active otherwise', () => {
+    expect(
+      Object.fromEntries(builtInApps.map((builtIn) => [builtIn.appId, initialExportStatus(builtIn)])),
+    ).toEqual(
+      Object.fromEntries(
+        builtInApps.map((builtIn) => [builtIn.appId, builtIn.transport === 'api' ? 'matching' : 'active']),
+      ),
+    );
+    expect(initialExportStatus(app('mobile-de-api'))).toBe('matching');
+    expect(initialExportStatus(app('autoscout24-api'))).toBe('matching');
+    expect(initialExportStatus(app('mobile-de-csv'))).toBe('active');
   });
 
   it('parses items written before lock, stats and secret paths existed', () => {

@@ -24,7 +24,7 @@ const failure = async (promise: Promise<unknown>) =>
   );
 
 describe('activate export', () => {
-  it('asks mobile.de for the seller, stores an active export and answers it', async () => {
+  it('asks mobile.de for the seller, stores a matching export, queues its match job and answers it', async () => {
     const deps = exportsDeps();
     deps.providerAccess.link('mobile.de', '1000001');
 
@@ -34,7 +34,7 @@ describe('activate export', () => {
     expect(view).toEqual({
       exportId: expect.stringMatching(/^exp_[0-9A-Z]{26}$/) as unknown,
       appId: 'mobile-de-api',
-      status: 'active',
+      status: 'matching',
       settings: expect.objectContaining({
         sellerId: '1000001',
         lock: expect.any(Object) as unknown,
@@ -45,6 +45,11 @@ describe('activate export', () => {
       createdAt: '2026-11-27T09:00:00.000Z',
     });
     expect(deps.exports.exports.get(view.exportId)).toMatchObject({ dealerId: 'd1', transport: 'api' });
+    const [job] = [...deps.jobs.jobs.values()];
+    expect(job).toMatchObject({ exportId: view.exportId, dealerId: 'd1', kind: 'match', state: 'queued' });
+    expect(deps.jobQueue.sent).toEqual([
+      { dealerId: 'd1', exportId: view.exportId, jobId: job!.jobId, kind: 'match' },
+    ]);
     expect(deps.logger.lines).toContainEqual(
       expect.objectContaining({
         message: 'export activated',
@@ -99,6 +104,9 @@ describe('activate export', () => {
       secretPaths: ['delivery.password'],
       settings: { delivery: { password: 'sealed(ftp-Secret-1)' } },
     });
+    // Nothing to adopt on a feed: active at once, no match job.
+    expect(view.status).toBe('active');
+    expect(deps.jobQueue.sent).toEqual([]);
   });
 
   it('validates before anything else is asked: 422 with settings.* paths, no platform call', async () => {

@@ -28,13 +28,25 @@ describe('routing a stock change', () => {
         releasedBefore: { exp_hook: true },
         releasedAfter: { ...released, exp_hook: false },
       },
-      { exports, syncQueue: queue, lockPolicy: admitEverything },
+      {
+        exports,
+        syncQueue: queue,
+        lockPolicy: admitEverything,
+        clock: new FakeClock(new Date('2026-11-27T09:00:00.000Z')),
+      },
     );
 
     expect(sent).toBe(2);
     expect(queue.sent).toEqual([
       { dealerId: 'd1', exportId: 'exp_api', vehicleId: 'veh_1', version: 3 },
-      { dealerId: 'd1', exportId: 'exp_hook', vehicleId: 'veh_1', version: 3 },
+      // A removal carries when it was decided: it waits a settle delay from there (ADR 0006).
+      {
+        dealerId: 'd1',
+        exportId: 'exp_hook',
+        vehicleId: 'veh_1',
+        version: 3,
+        decidedAt: '2026-11-27T09:00:00.000Z',
+      },
     ]);
   });
 
@@ -54,7 +66,8 @@ describe('routing a stock change', () => {
       releasedAfter: {},
     } as const;
 
-    expect(await routeStockChange(removal, { exports, syncQueue: queue, lockPolicy: holdRemovals })).toBe(0);
+    const deps = { exports, syncQueue: queue, lockPolicy: holdRemovals, clock: new FakeClock(new Date()) };
+    expect(await routeStockChange(removal, deps)).toBe(0);
     expect(queue.sent).toEqual([]);
   });
 });

@@ -43,7 +43,7 @@ describe('initial releases', () => {
     [{ autoRelease: false, releaseDelayDays: 0 }, {}],
     [
       { autoRelease: true, releaseDelayDays: 0 },
-      { a: true, m: true },
+      { a: true, m: true, l: true },
     ],
     [{ autoRelease: true, releaseDelayDays: 1 }, {}],
   ])('%j → %j', (change, releases) => {

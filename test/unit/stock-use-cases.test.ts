@@ -84,7 +84,7 @@ describe('single-vehicle writes', () => {
     });
   });
 
-  it('creates released to active and matching exports only when autoRelease is on without delay', async () => {
+  it('creates released to active, matching and locked exports only when autoRelease is on without delay', async () => {
     const { stock, exports, deps } = world();
     for (const status of ['active', 'matching', 'locked', 'inactive'] as const) {
       exports.add(anExport({ exportId: `exp_${status}`, status }));
@@ -93,6 +93,8 @@ describe('single-vehicle writes', () => {
     expect((await createVehicle('d1', input('A'), deps)).releases).toEqual({
       exp_active: true,
       exp_matching: true,
+      // A locked export holds the vehicle's changes; the unlock lists it.
+      exp_locked: true,
     });
   });
 });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryLocks } from '../support/lock-fakes';
 import { syncListing, type SyncListingDeps } from '../../shared/application/delta/sync-listing';
 import { PlatformUnavailableError } from '../../shared/domain/errors';
 import type { Vehicle } from '../../shared/domain/vehicle';
@@ -49,6 +50,8 @@ describe('syncing one listing with the current stock', () => {
       preferences: { preferencesOf: async () => ({ contactEmail: 'sales@dealer.example', maxImages: 30 }) },
       details,
       clock: new FakeClock(new Date('2026-11-27T09:00:00.000Z')),
+      locks: new InMemoryLocks(exports),
+      removalSettleMs: 30_000,
     };
   });
 
@@ -167,11 +170,11 @@ describe('syncing one listing with the current stock', () => {
     expect(platform.calls).toEqual(['create', 'remove']);
   });
 
-  it('skips exports that are gone, inactive, locked or of another dealer', async () => {
+  it('skips exports that are gone, inactive, matching or of another dealer', async () => {
     stock();
     for (const exp of [
       anExport({ status: 'inactive' }),
-      anExport({ status: 'locked' }),
+      anExport({ status: 'matching' }),
       anExport({ dealerId: 'd2' }),
     ]) {
       exports.exports.clear();
@@ -179,5 +182,105 @@ describe('syncing one listing with the current stock', () => {
       expect(await sync()).toBe('skipped');
     }
     expect(platform.calls).toEqual([]);
+  });
+
+  it('holds every change of a locked export and remembers the vehicle once', async () => {
+    stock();
+    exports.exports.clear();
+    exports.add(
+      anExport({
+        status: 'locked',
+        lock: { reason: 'MASS_REMOVAL', detail: 'x', lockedAt: '2026-11-27T08:59:00.000Z', heldChanges: 0 },
+      }),
+    );
+    expect(await sync()).toBe('held');
+    expect(await sync()).toBe('held');
+    expect(platform.calls).toEqual([]);
+    expect(await deps.locks.hold(anExport(), 'veh_1', new Date())).toBe(false);
+    expect(details.details).toMatchObject([{ vehicleId: 'veh_1', outcome: 'held', action: 'update' }]);
+    expect(exports.exports.get('exp_1')?.lock?.heldChanges).toBe(1);
+  });
+
+  it('lets a removal from the stock stream settle before it deletes, then deletes', async () => {
+    stock();
+    await sync();
+    stock({ releases: { exp_1: false } });
+    const removal = { ...message, version: 2, decidedAt: '2026-11-27T09:00:00.000Z' };
+    await expect(syncListing(removal, deps)).rejects.toMatchObject({
+      name: 'RemovalSettlingError',
+      retryAfterSeconds: 30,
+    });
+    expect(platform.calls).toEqual(['create']);
+    (deps.clock as FakeClock).set('2026-11-27T09:00:30.000Z');
+    expect(await syncListing(removal, deps)).toBe('removed');
+    expect(platform.calls).toEqual(['create', 'remove']);
+  });
+
+  it('passes a live listing to the re-created vehicle of its internal number instead of deleting it', async () => {
+    stock({ internalNumber: 'STK-1' });
+    await sync();
+    // The vehicle is deleted and created again under the same internal number (new vehicle id).
+    vehicles.vehicles.delete('veh_1');
+    vehicles.vehicles.set('veh_2', {
+      ...aVehicle({
+        vehicleId: 'veh_2',
+        internalNumber: 'STK-1',
+        releases: { exp_1: true },
+        price: { gross: '1.00', currency: 'EUR', vatRate: '19.00' },
+      }),
+      dealerId: 'd1',
+    });
+
+    expect(await syncListing({ ...message, version: 2 }, deps)).toBe('handedOver');
+    expect(await syncListing({ ...message, vehicleId: 'veh_2', version: 1 }, deps)).toBe('updated');
+
+    expect(platform.calls).toEqual(['create', 'update']);
+    expect(await listings.getListing('exp_1', 'veh_1')).toMatchObject({ state: 'removed' });
+    expect(await listings.getListing('exp_1', 'veh_2')).toMatchObject({
+      state: 'listed',
+      listingRef: '398765432',
+    });
+  });
+
+  it('lets the re-created vehicle take over the listing when its own sync comes first', async () => {
+    stock({ internalNumber: 'STK-1' });
+    await sync();
+    vehicles.vehicles.delete('veh_1');
+    vehicles.vehicles.set('veh_2', {
+      ...aVehicle({ vehicleId: 'veh_2', internalNumber: 'STK-1', releases: { exp_1: true } }),
+      dealerId: 'd1',
+    });
+
+    expect(await syncListing({ ...message, vehicleId: 'veh_2', version: 1 }, deps)).toBe('updated');
+    expect(await syncListing({ ...message, version: 2 }, deps)).toBe('unchanged');
+
+    expect(platform.calls).toEqual(['create', 'update']);
+    expect(details.details.some((detail) => detail.messages.some((m) => m.code === 'LISTING_KEPT'))).toBe(
+      true,
+    );
+  });
+
+  it('creates the listing again when it was deleted on the platform by hand', async () => {
+    stock();
+    await sync();
+    platform.ads.clear();
+    stock({ price: { gross: '1.00', currency: 'EUR', vatRate: '19.00' } });
+
+    expect(await syncListing({ ...message, version: 2 }, deps)).toBe('created');
+
+    expect(platform.calls).toEqual(['create', 'update', 'create']);
+    expect(platform.ads.size).toBe(1);
+    expect(details.details.at(-1)).toMatchObject({
+      action: 'create',
+      outcome: 'warning',
+      messages: [{ code: 'LISTING_RECREATED' }],
+    });
+  });
+
+  it('re-sends unchanged content when forced (full transfer)', async () => {
+    stock();
+    await sync();
+    expect(await syncListing({ ...message, force: true, resync: 'ft-1' }, deps)).toBe('updated');
+    expect(platform.calls).toEqual(['create', 'update']);
   });
 });

@@ -5,10 +5,11 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Clock, VehicleReader } from '../../application/ports';
+import type { Clock, VehicleLookup, VehicleReader } from '../../application/ports';
 import type { Page, VehicleStore, WriteOutcome } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
 import { decodeCursor, encodeCursor } from './cursor';
+import { queryAll } from './query-all';
 import { stockKeys, withoutKeys } from './stock-keys';
 import { cancellationOutcome, planTransaction, type VehicleWrite } from './stock-writes';
 
@@ -33,7 +34,7 @@ export { guardItem, stockKeys, vehicleItem, withoutKeys } from './stock-keys';
 /** Tries of a transaction that only collided with concurrent ones (DynamoDB: TransactionConflict). */
 const conflictTries = 3;
 
-export class DynamoStockRepository implements VehicleReader, VehicleStore {
+export class DynamoStockRepository implements VehicleReader, VehicleLookup, VehicleStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -49,6 +50,36 @@ export class DynamoStockRepository implements VehicleReader, VehicleStore {
       }),
     );
     return Item ? VehicleSchema.parse(withoutKeys(Item)) : undefined;
+  }
+
+  /**
+   * The vehicles released to an export, page by page as DynamoDB returns them (never the whole
+   * stock in memory): one query of the dealer's partition, filtered on the release.
+   */
+  async *releasedVehicles(dealerId: string, exportId: string): AsyncIterable<Vehicle> {
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'releases.#export = :released',
+      ExpressionAttributeNames: { '#export': exportId },
+      ExpressionAttributeValues: {
+        ':pk': stockKeys.dealer(dealerId),
+        ':prefix': stockKeys.vehiclePrefix,
+        ':released': true,
+      },
+    });
+    for await (const item of items) yield VehicleSchema.parse(withoutKeys(item));
+  }
+
+  async vehicleIdByInternalNumber(dealerId: string, internalNumber: string): Promise<string | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: stockKeys.dealer(dealerId), sk: stockKeys.internalNumber(internalNumber) },
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.vehicleId === 'string' ? Item.vehicleId : undefined;
   }
 
   async listVehicles(dealerId: string, page: { limit: number; cursor?: string }): Promise<Page<Vehicle>> {

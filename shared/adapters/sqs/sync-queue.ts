@@ -49,7 +49,8 @@ export class SqsSyncQueue implements SyncQueue {
     const entries = messages.map((message) => {
       const body = SyncMessageSchema.parse(message);
       const group = `${body.exportId}#${body.vehicleId}`;
-      return { body, groupId: group, deduplicationId: `${group}#${body.version}` };
+      const change = body.resync ? `${body.version}#${body.resync}` : String(body.version);
+      return { body, groupId: group, deduplicationId: `${group}#${change}` };
     });
     await sendFifoBatches(this.sqs, this.queueUrl, entries);
   }

@@ -1,3 +1,4 @@
+import type { PlatformListing } from '../../domain/inventory-match';
 import type { ListingMessage } from '../../domain/listing';
 import type { Vehicle } from '../../domain/vehicle';
 
@@ -33,6 +34,18 @@ export interface ListingConnector {
    * insertion key and the vehicle's internal number. Undefined when there is none.
    */
   find(target: ListingTarget, hint: ListingHint): Promise<string | undefined>;
+  /**
+   * Every listing of the dealer on the platform, all pages, in the platform's order (the inventory
+   * match, PRODUCT.md §4). Absent where the match does not apply (webhooks). A platform whose list
+   * lacks the VIN or title reads a listing in full only when `details` says so (it is asked in
+   * list order). Throws PlatformUnavailableError like every call.
+   */
+  listListings?(target: ListingTarget, options?: ListListingsOptions): Promise<readonly PlatformListing[]>;
+}
+
+export interface ListListingsOptions {
+  /** True: the listing's VIN and title are needed (it matched no internal number). Default: always. */
+  readonly details?: (listing: PlatformListing) => boolean;
 }
 
 export interface ListingHint {

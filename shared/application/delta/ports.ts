@@ -14,6 +14,13 @@ export interface ListingStore {
     listing: Listing,
     expected: Pick<Listing, 'state' | 'insertionKey'> | undefined,
   ): Promise<boolean>;
+  /** The live (`listed`) listing on this export that carries the internal number, if any. */
+  liveListingWithInternalNumber(exportId: string, internalNumber: string): Promise<Listing | undefined>;
+  /**
+   * Moves a live listing to another vehicle in one step: `from` becomes `removed` (it must still
+   * be as read) and `to` is written if the target vehicle's listing is still `expected`.
+   */
+  transferListing(from: Listing, to: Listing, expected: Listing | undefined): Promise<boolean>;
   /** Does another vehicle's listing on this export hold this reference? */
   claimedByOther(exportId: string, vehicleId: string, listingRef: string): Promise<boolean>;
 }

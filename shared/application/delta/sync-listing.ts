@@ -5,25 +5,39 @@ import { newId } from '../../domain/ids';
 import { contentHash, type Listing, type ListingMessage } from '../../domain/listing';
 import type { SyncMessage } from '../../domain/sync-message';
 import type { Vehicle } from '../../domain/vehicle';
-import type { Clock, DetailWriter, ExportReader, VehicleReader } from '../ports';
+import { holdChange } from '../locks/hold-change';
+import type { LockStore } from '../locks/ports';
+import type { Clock, DetailWriter, ExportReader, VehicleLookup, VehicleReader } from '../ports';
 import type { ListingOutcome, ListingTarget } from './listing-connector';
 import type { ListingPreferences, ListingStore, ResolvedTarget, TargetResolver } from './ports';
 
 export interface SyncListingDeps {
-  readonly vehicles: VehicleReader;
+  readonly vehicles: VehicleReader & VehicleLookup;
   readonly exports: Pick<ExportReader, 'getExport'>;
   readonly listings: ListingStore;
   readonly targets: TargetResolver;
   readonly preferences: ListingPreferences;
   readonly details: DetailWriter;
   readonly clock: Clock;
+  readonly locks: Pick<LockStore, 'hold'>;
+  /** A removal waits this long after the stock stream decided it (ADR 0006). */
+  readonly removalSettleMs: number;
 }
 
-export type SyncOutcome = 'created' | 'updated' | 'removed' | 'unchanged' | 'rejected' | 'skipped';
+export type SyncOutcome =
+  'created' | 'updated' | 'removed' | 'handedOver' | 'unchanged' | 'rejected' | 'held' | 'skipped';
 
 /** Someone else changed the listing between read and write: retry from the current state. */
 export class ListingChangedError extends Error {
   override readonly name = 'ListingChangedError';
+}
+
+/** A removal is still inside its settle delay: the message comes back when it is over. */
+export class RemovalSettlingError extends Error {
+  override readonly name = 'RemovalSettlingError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`removal settles for ${retryAfterSeconds} s more`);
+  }
 }
 
 /**
@@ -35,8 +49,8 @@ export class ListingChangedError extends Error {
  */
 export async function syncListing(message: SyncMessage, deps: SyncListingDeps): Promise<SyncOutcome> {
   const exp = await deps.exports.getExport(message.dealerId, message.exportId);
-  // Locked exports hold their changes: the lock policy (export-control issue) remembers them.
-  if (!exp || !pushesSingleVehicles(exp) || exp.status === 'locked') return 'skipped';
+  // While the inventory match runs, nothing is created: the match adopts or queues every vehicle.
+  if (!exp || !pushesSingleVehicles(exp) || exp.status === 'matching') return 'skipped';
   const target = await deps.targets.resolve(exp);
   if (!target) return 'skipped';
 
@@ -46,26 +60,35 @@ export async function syncListing(message: SyncMessage, deps: SyncListingDeps): 
   ]);
   const released = vehicle?.releases[exp.exportId] === true && (target.accepts?.(vehicle) ?? true);
   const wanted = released ? vehicle : undefined;
-  const sync = new ListingSync(exp, message.vehicleId, target, listing, deps);
+  if (exp.status === 'locked') {
+    // Nothing reaches the platform; the unlock re-syncs the vehicle against the stock as it is then.
+    await holdChange(deps, exp, message.vehicleId, wanted ? 'update' : 'delete');
+    return 'held';
+  }
+  const sync = new ListingSync(exp, message, target, listing, deps);
   return wanted ? sync.upsert(wanted) : sync.remove();
 }
 
 class ListingSync {
   private readonly started: number;
   private readonly target: ListingTarget;
+  private readonly vehicleId: string;
 
   constructor(
     private readonly exp: Export,
-    private readonly vehicleId: string,
+    private readonly message: SyncMessage,
     private readonly resolved: ResolvedTarget,
-    private readonly listing: Listing | undefined,
+    private listing: Listing | undefined,
     private readonly deps: SyncListingDeps,
   ) {
     this.started = deps.clock.now().getTime();
-    this.target = { exportId: exp.exportId, vehicleId, settings: resolved.settings };
+    this.vehicleId = message.vehicleId;
+    this.target = { exportId: exp.exportId, vehicleId: this.vehicleId, settings: resolved.settings };
   }
 
   async upsert(vehicle: Vehicle): Promise<SyncOutcome> {
+    if (!this.listing || this.listing.state === 'removed')
+      this.listing = (await this.inherit(vehicle)) ?? this.listing;
     const { connector } = this.resolved;
     const bookings = this.listing?.bookings ?? [];
     const preferences = await this.deps.preferences.preferencesOf(this.exp.dealerId);
@@ -77,21 +100,37 @@ class ListingSync {
       return this.rejected(error, action);
     }
     const hash = contentHash({ payload, bookings });
-    if (this.listing?.state === 'listed' && this.listing.contentHash === hash) return 'unchanged';
+    // A full transfer re-sends what the platform should already have (it may have drifted).
+    const same = this.listing?.state === 'listed' && this.listing.contentHash === hash;
+    if (same && !this.message.force) return 'unchanged';
 
+    const notes: ListingMessage[] = [];
     if (this.listing?.state === 'listed' && this.listing.listingRef) {
-      const ref = this.listing.listingRef;
-      const outcome = await this.call(action, () => connector.update(this.target, ref, payload));
-      if (!outcome) return 'rejected';
-      await this.save({ ...this.listing, contentHash: hash, syncedVersion: vehicle.version }, this.listing);
-      await this.record('update', outcome);
-      return 'updated';
+      const listing = this.listing;
+      const ref = listing.listingRef as string;
+      const outcome = await this.call(action, () => connector.update(this.target, ref, payload), 'gone');
+      if (outcome !== 'gone') {
+        if (!outcome) return 'rejected';
+        await this.save({ ...listing, contentHash: hash, syncedVersion: vehicle.version }, listing);
+        await this.record('update', outcome);
+        return 'updated';
+      }
+      // Deleted on the platform by hand while the vehicle is still released: list it again.
+      const removed: Listing = { ...listing, state: 'removed', contentHash: null };
+      await this.save(removed, listing);
+      this.listing = removed;
+      notes.push({
+        severity: 'warning',
+        code: 'LISTING_RECREATED',
+        text: `Listing ${ref} had been deleted on the platform; it was created again`,
+      });
     }
 
     // A new creation writes its insertion key first, so a crash after the platform created the
     // listing repeats the create with the same key ("already created"), never a second listing.
     const creating: Listing = {
       exportId: this.exp.exportId,
+      dealerId: this.exp.dealerId,
       vehicleId: this.vehicleId,
       state: 'creating',
       listingRef: null,
@@ -115,13 +154,15 @@ class ListingSync {
       syncedVersion: vehicle.version,
     };
     await this.save(listed, this.listing?.state === 'creating' ? this.listing : creating);
-    await this.record('create', outcome);
+    await this.record('create', { ...outcome, messages: [...notes, ...outcome.messages] });
     return 'created';
   }
 
   async remove(): Promise<SyncOutcome> {
     const listing = this.listing;
     if (!listing || listing.state === 'removed') return 'unchanged';
+    this.settle();
+    if (await this.handOver(listing)) return 'handedOver';
     if (listing.state === 'creating' || !listing.listingRef) {
       // The platform may have created the listing although the answer was lost (the worker died
       // right after it): find it by what the create carried and delete that. Not found: the
@@ -151,15 +192,111 @@ class ListingSync {
     return 'removed';
   }
 
-  /** Calls the platform; a rejection is recorded and becomes `undefined`, anything else propagates. */
+  /** A removal decided by the stock stream waits its settle delay, so a burst can lock first. */
+  private settle(): void {
+    if (!this.message.decidedAt) return;
+    const left =
+      Date.parse(this.message.decidedAt) + this.deps.removalSettleMs - this.deps.clock.now().getTime();
+    if (left > 0) throw new RemovalSettlingError(Math.ceil(left / 1000));
+  }
+
+  /**
+   * A vehicle without a live listing takes over the live listing of its internal number when the
+   * vehicle that held it is gone (deleted and re-created, e.g. a repaired stock import after a
+   * lock): the ad is updated, never deleted and paid for again.
+   */
+  private async inherit(vehicle: Vehicle): Promise<Listing | undefined> {
+    const orphan = await this.deps.listings.liveListingWithInternalNumber(
+      this.exp.exportId,
+      vehicle.internalNumber,
+    );
+    if (!orphan || orphan.vehicleId === this.vehicleId) return undefined;
+    const owner = await this.deps.vehicles.getVehicle(this.exp.dealerId, orphan.vehicleId);
+    if (owner?.releases[this.exp.exportId] === true && owner.internalNumber === vehicle.internalNumber) {
+      return undefined;
+    }
+    return this.transfer(orphan, this.vehicleId, this.listing);
+  }
+
+  /** The other side of `inherit`: a listing about to go stays when a vehicle with its number wants it. */
+  private async handOver(listing: Listing): Promise<boolean> {
+    if (listing.state !== 'listed' || !listing.internalNumber) return false;
+    const heirId = await this.deps.vehicles.vehicleIdByInternalNumber(
+      this.exp.dealerId,
+      listing.internalNumber,
+    );
+    if (!heirId || heirId === this.vehicleId) return false;
+    const [heir, heirListing] = await Promise.all([
+      this.deps.vehicles.getVehicle(this.exp.dealerId, heirId),
+      this.deps.listings.getListing(this.exp.exportId, heirId),
+    ]);
+    if (heir?.releases[this.exp.exportId] !== true) return false;
+    if (heirListing && heirListing.state !== 'removed') return false;
+    return (await this.transfer(listing, heirId, heirListing)) !== undefined;
+  }
+
+  /** Moves a live listing to another vehicle; its next sync sends that vehicle's content (PUT). */
+  private async transfer(
+    from: Listing,
+    toVehicleId: string,
+    expected: Listing | undefined,
+  ): Promise<Listing | undefined> {
+    const heir: Listing = {
+      ...from,
+      vehicleId: toVehicleId,
+      dealerId: this.exp.dealerId,
+      insertionKey: newId('ins'),
+      contentHash: null,
+      syncedVersion: 0,
+      updatedAt: this.now(),
+    };
+    if (!(await this.deps.listings.transferListing(from, heir, expected))) {
+      throw new ListingChangedError(`listing ${this.exp.exportId}/${from.vehicleId} changed meanwhile`);
+    }
+    const at = this.deps.clock.now();
+    await this.deps.details.record({
+      detailId: newId('det', at),
+      exportId: this.exp.exportId,
+      at: at.toISOString(),
+      kind: 'delta',
+      vehicleId: toVehicleId,
+      action: 'none',
+      outcome: 'success',
+      ...(from.listingRef ? { listingRef: from.listingRef } : {}),
+      messages: [
+        {
+          severity: 'info',
+          code: 'LISTING_KEPT',
+          text: `The listing of internal number ${from.internalNumber ?? ''} passes from ${from.vehicleId} to this vehicle instead of being deleted and created again`,
+        },
+      ],
+    });
+    return heir;
+  }
+
+  /**
+   * Calls the platform; a rejection is recorded and becomes `undefined`, anything else propagates.
+   * With `'gone'`, a rejection saying the listing no longer exists answers `'gone'` instead.
+   */
   private async call(
     action: Detail['action'],
     request: () => Promise<ListingOutcome>,
-  ): Promise<ListingOutcome | undefined> {
+  ): Promise<ListingOutcome | undefined>;
+  private async call(
+    action: Detail['action'],
+    request: () => Promise<ListingOutcome>,
+    gone: 'gone',
+  ): Promise<ListingOutcome | 'gone' | undefined>;
+  private async call(
+    action: Detail['action'],
+    request: () => Promise<ListingOutcome>,
+    gone?: 'gone',
+  ): Promise<ListingOutcome | 'gone' | undefined> {
     try {
       return await request();
     } catch (error) {
       if (!(error instanceof ListingRejectedError)) throw error;
+      if (gone && error.messages.some((message) => message.code === 'LISTING_NOT_FOUND')) return gone;
       await this.rejected(error, action);
       return undefined;
     }

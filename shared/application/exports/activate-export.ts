@@ -3,6 +3,7 @@ import { emptyExportStats, type Export } from '../../domain/export';
 import { initialExportStatus } from '../../domain/export-activation';
 import type { ExportApp } from '../../domain/export-app';
 import { newId } from '../../domain/ids';
+import type { Job } from '../../domain/job';
 import { sealSecrets } from '../secret-sealer';
 import type { ExportsDeps } from './exports-deps';
 import { toExportView, type ExportView } from './export-view';
@@ -12,7 +13,8 @@ import { verifyProviderRegistration } from './verify-provider-registration';
 /**
  * `POST /v1/apps/{appId}/activation`: validates the settings against the app, refuses a second
  * export of the same app (409), asks the platform about our registration for API apps (424/502),
- * then stores the export with its secrets sealed. The checks run cheapest first, so a refused
+ * then stores the export with its secrets sealed; an API export to a paid platform starts
+ * `matching` with its inventory match job queued. The checks run cheapest first, so a refused
  * activation costs no platform call; the guard written with the export settles races.
  */
 export async function activateExport(
@@ -40,12 +42,38 @@ export async function activateExport(
     stats: emptyExportStats,
     lastTransmissionAt: null,
     createdAt: now.toISOString(),
+    // A custom feed's schedule is part of its definition, which cannot change while activated.
+    ...(!app.builtIn && app.definition.schedule ? { feedSchedule: app.definition.schedule } : {}),
   };
   const outcome = await deps.exports.createExport(exp, { customApp: !app.builtIn });
   if (outcome === 'already-active') throw alreadyActive(app);
   if (outcome === 'app-gone') throw new NotFoundError('app');
+  if (exp.status === 'matching') await startInventoryMatch(deps, exp, now);
   deps.logger.info('export activated', { dealerId, appId, exportId: exp.exportId });
   return toExportView(exp);
+}
+
+/** The `match` job that adopts the platform's listings and then turns the export active. */
+async function startInventoryMatch(deps: ExportsDeps, exp: Export, now: Date): Promise<void> {
+  const job: Job = {
+    dealerId: exp.dealerId,
+    exportId: exp.exportId,
+    jobId: newId('job', now),
+    kind: 'match',
+    state: 'queued',
+    total: 0,
+    done: 0,
+    failed: 0,
+    startedAt: null,
+    finishedAt: null,
+  };
+  await deps.jobs.saveJob(job);
+  await deps.jobQueue.enqueue({
+    dealerId: job.dealerId,
+    exportId: job.exportId,
+    jobId: job.jobId,
+    kind: 'match',
+  });
 }
 
 function alreadyActive(app: ExportApp): ConflictError {

@@ -1,5 +1,5 @@
 import type { AppCatalog } from '../apps/app-catalog';
-import type { Clock, Logger } from '../ports';
+import type { Clock, JobQueue, JobStore, Logger } from '../ports';
 import type { SecretSealer } from '../secret-sealer';
 import type { ExportStore, ProviderAccess } from './ports';
 
@@ -11,4 +11,7 @@ export interface ExportsDeps {
   readonly sealer: SecretSealer;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Where activation starts the inventory match job of an API export (PRODUCT.md §4). */
+  readonly jobs: Pick<JobStore, 'saveJob'>;
+  readonly jobQueue: JobQueue;
 }

@@ -1,3 +1,4 @@
+import type { Detail } from '../../domain/detail';
 import type { Export } from '../../domain/export';
 import type { ApiPlatform } from '../../domain/provider-registration';
 
@@ -54,4 +55,31 @@ export interface ExportStore {
     exp: Export,
     change: { readonly removeListings: boolean; readonly at: Date },
   ): Promise<Export | undefined>;
+}
+
+/** One page of an export's details: newest first, bounds inclusive, filters all optional. */
+export interface DetailQuery {
+  readonly exportId: string;
+  readonly from: Date;
+  /** Absent: no upper bound (a detail written by a worker whose clock runs ahead still shows). */
+  readonly to?: Date;
+  /** Details that expired by then are skipped, whether or not TTL has deleted them yet. */
+  readonly now: Date;
+  readonly vehicleId?: string;
+  readonly outcome?: Detail['outcome'];
+  readonly action?: Detail['action'];
+  readonly kind?: Detail['kind'];
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface DetailPage {
+  readonly items: readonly Detail[];
+  /** Not null while more may follow, even after a short (or empty) page. */
+  readonly nextCursor: string | null;
+}
+
+/** Reads the transmission details of exports. A cursor of another list is refused (INVALID_CURSOR). */
+export interface DetailReader {
+  listDetails(query: DetailQuery): Promise<DetailPage>;
 }

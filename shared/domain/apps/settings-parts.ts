@@ -46,6 +46,7 @@ export const FeedLockSettingsSchema = z
   })
   .default({ minDeliveredShare: 0.8, minDrop: 5 })
   .describe('When the feed locks itself instead of delivering a much smaller stock');
+export type FeedLockSettings = z.infer<typeof FeedLockSettingsSchema>;
 
 const controlCharacters = /\p{Cc}/u;
 

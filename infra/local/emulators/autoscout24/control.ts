@@ -4,9 +4,17 @@ import type { RequestLog } from '../kit/request-log';
 import { route, type Route } from '../kit/router';
 import type { ListingStore } from './listings';
 import { autoScout24Page } from './page';
-import { CustomerAuthorisationSchema, ProviderUserSchema, type AutoScout24State } from './state';
+import {
+  CustomerAuthorisationSchema,
+  ProviderUserSchema,
+  SeededListingSchema,
+  type AutoScout24State,
+} from './state';
 
-/** Test and developer controls: authorise or revoke customers, add users, plus the common ones. */
+/**
+ * Test and developer controls: authorise or revoke customers, add users, seed listings that exist
+ * before we act (the inventory match's starting point), plus the common ones.
+ */
 export function autoScout24ControlRoutes(
   state: AutoScout24State,
   listings: ListingStore,
@@ -30,6 +38,12 @@ export function autoScout24ControlRoutes(
     route('DELETE /_emulator/customers/{customerId}', (request) => {
       const apiUser = request.query.get('apiUser') ?? undefined;
       return { status: state.revoke(request.params.customerId!, apiUser) ? 204 : 404 };
+    }),
+    // A listing the dealer placed by hand or through another provider: stored as given, not validated.
+    route('POST /_emulator/customers/{customerId}/listings', (request) => {
+      const parsed = controlBody(request, SeededListingSchema);
+      if (!parsed.ok) return parsed.response;
+      return { status: 201, body: listings.create(request.params.customerId!, parsed.value) };
     }),
     route('POST /_emulator/users', (request) => {
       const parsed = controlBody(request, ProviderUserSchema);

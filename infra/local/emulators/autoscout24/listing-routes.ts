@@ -1,7 +1,7 @@
 import { jsonBody, route, type EmulatorRequest, type EmulatorResponse, type Route } from '../kit/router';
 import type { AutoScout24Caller } from './auth';
 import { validateListing } from './listing-validation';
-import { summaryOf, type ListingStore, type StoredListing } from './listings';
+import { summaryOf, type ListingStore, type ListingSummary, type StoredListing } from './listings';
 import { errors, validationFailed, type ErrorShape } from './responses';
 
 export interface ListingRouteOptions {
@@ -16,7 +16,8 @@ const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /**
  * Listings and images per customer (platforms.md §3.2): create 201 with `{"id"}` and Location,
- * list (no pagination in the spec; `offerReferenceId` filter [INFERRED]), get, PUT (full replace,
+ * list (no pagination in the spec, `page`/`pageSize` honoured when given; `offerReferenceId`
+ * filter [INFERRED]), get, PUT (full replace,
  * 200), DELETE (204, then 404), image upload (raw JPEG/PNG, 201 `{"id"}`).
  */
 export function listingRoutes(store: ListingStore, options: ListingRouteOptions): Route<AutoScout24Caller>[] {
@@ -48,7 +49,7 @@ export function listingRoutes(store: ListingStore, options: ListingRouteOptions)
           .of(customerId)
           .map(summaryOf)
           .filter((summary) => reference === null || summary.offerReferenceId === reference);
-        return { status: 200, body: { listings } };
+        return { status: 200, body: page(listings, request.query) };
       }),
     ),
     route(
@@ -103,6 +104,17 @@ export function listingRoutes(store: ListingStore, options: ListingRouteOptions)
       }),
     ),
   ];
+}
+
+/**
+ * The whole list without `pageSize` (no paging in the spec, §3.2); with it, one page (`page`
+ * 1-based) and `total` [INFERRED from the one client that sends `pageSize`].
+ */
+function page(listings: readonly ListingSummary[], query: URLSearchParams): Record<string, unknown> {
+  const size = Number(query.get('pageSize'));
+  if (!Number.isInteger(size) || size < 1) return { listings };
+  const number = Math.max(1, Number(query.get('page')) || 1);
+  return { listings: listings.slice((number - 1) * size, number * size), total: listings.length };
 }
 
 /** The stored body plus the platform's own fields; image ids come back with previewUrl and md5 (§3.3). */

@@ -41,6 +41,8 @@ export interface AutoScout24Control {
   snapshot(): AutoScout24Snapshot;
   /** The listings of one customer, oldest first, with the body last accepted. */
   listings(customerId: string): readonly StoredListing[];
+  /** Stores a listing as if the dealer had placed it before (no validation). */
+  seedListing(customerId: string, body: Record<string, unknown>): StoredListing;
   /** Back to the start state: initial users and customers, no listings or images, no faults, an empty log. */
   reset(): void;
 }
@@ -94,6 +96,7 @@ export async function startAutoScout24Emulator(
       requests: () => log.list(),
       snapshot: () => state.snapshot(),
       listings: (customerId) => listings.of(customerId),
+      seedListing: (customerId, body) => listings.create(customerId, body),
       reset,
     },
   };

@@ -25,6 +25,9 @@ export interface Customer {
   readonly canUseSellOnline: boolean;
 }
 
+/** A pre-existing listing for `POST /_emulator/customers/{id}/listings`: any listing fields (§3.3), kept as sent. */
+export const SeededListingSchema = z.record(z.string(), z.unknown());
+
 export const CustomerAuthorisationSchema = z.strictObject({
   id: z.string().regex(/^\d{1,20}$/),
   sellId: z.string().min(1).optional(),

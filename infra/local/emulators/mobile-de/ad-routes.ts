@@ -27,7 +27,7 @@ export function adRoutes(state: MobileDeState, store: AdStore, now: () => Date):
     route('GET /seller-api/sellers/{sellerId}/ads', (request, caller) => {
       const sellerId = seller(request, caller);
       if (typeof sellerId !== 'string') return sellerId;
-      return { status: 200, body: { ads: page(store.list(sellerId), request.query) } };
+      return { status: 200, body: page(store.list(sellerId), request.query) };
     }),
     route('GET /seller-api/sellers/{sellerId}/ads/{adId}', (request, caller) => {
       const sellerId = seller(request, caller);
@@ -101,11 +101,24 @@ function checkBody(
   return { body: body as Record<string, unknown>, warnings: [...result.warnings] };
 }
 
-function page(ads: readonly StoredAd[], query: URLSearchParams): readonly StoredAd[] {
-  const size = Number(query.get('page.size'));
-  if (!Number.isInteger(size) || size < 1) return ads;
+/** §1.11: a page size is at most 100. */
+const MAX_PAGE_SIZE = 100;
+
+/**
+ * The whole list without `page.size` (§1.4: "the response is the whole list"); with it, one page
+ * and the Search-API's `total`, `maxPages`, `pageSize` (§1.11) [INFERRED for the Seller-API].
+ */
+function page(ads: readonly StoredAd[], query: URLSearchParams): Record<string, unknown> {
+  const asked = Number(query.get('page.size'));
+  if (!Number.isInteger(asked) || asked < 1) return { ads };
+  const size = Math.min(asked, MAX_PAGE_SIZE);
   const number = Math.max(1, Number(query.get('page.number')) || 1);
-  return ads.slice((number - 1) * size, number * size);
+  return {
+    ads: ads.slice((number - 1) * size, number * size),
+    total: ads.length,
+    maxPages: Math.max(1, Math.ceil(ads.length / size)),
+    pageSize: size,
+  };
 }
 
 function adNotFound(adId: string): EmulatorResponse {

@@ -4,15 +4,19 @@ import type { RequestLog } from '../kit/request-log';
 import { route, type Route } from '../kit/router';
 import type { AdStore } from './ad-store';
 import { mobileDePage } from './page';
-import { ApiUserSchema, SellerLinkSchema, type MobileDeState } from './state';
+import { ApiUserSchema, SeededAdSchema, SellerLinkSchema, type MobileDeState } from './state';
 
-/** Test and developer controls: link or unlink sellers, add API users, see ads, plus the common ones. */
+/**
+ * Test and developer controls: link or unlink sellers, add API users, see ads, seed ads that exist
+ * before we act (the inventory match's starting point), plus the common ones.
+ */
 export function mobileDeControlRoutes(
   state: MobileDeState,
   store: AdStore,
   faults: Faults,
   log: RequestLog,
   reset: () => void,
+  now: () => Date = () => new Date(),
 ): Route<void>[] {
   return [
     route('GET /', () => ({ status: 200, body: mobileDePage(state, store, faults, log) })),
@@ -27,6 +31,12 @@ export function mobileDeControlRoutes(
     route('DELETE /_emulator/sellers/{sellerId}', (request) => {
       const apiUser = request.query.get('apiUser') ?? undefined;
       return { status: state.unlink(request.params.sellerId!, apiUser) ? 204 : 404 };
+    }),
+    // An ad the dealer placed by hand or through another provider: stored as given, not validated.
+    route('POST /_emulator/sellers/{sellerId}/ads', (request) => {
+      const parsed = controlBody(request, SeededAdSchema);
+      if (!parsed.ok) return parsed.response;
+      return { status: 201, body: store.create(request.params.sellerId!, parsed.value, undefined, now()) };
     }),
     route('POST /_emulator/users', (request) => {
       const parsed = controlBody(request, ApiUserSchema);

@@ -40,6 +40,8 @@ export interface MobileDeControl {
   snapshot(): MobileDeSnapshot;
   /** A seller's ads as `GET …/ads` would list them. */
   ads(mobileSellerId: string): readonly StoredAd[];
+  /** Stores an ad as if the dealer had placed it before (no validation, no insertion id). */
+  seedAd(mobileSellerId: string, ad: Record<string, unknown>): StoredAd;
   /** Back to the start state: initial users and links, no faults, an empty request log. */
   reset(): void;
 }
@@ -70,7 +72,7 @@ export async function startMobileDeEmulator(options: MobileDeEmulatorOptions): P
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     api: [...sellerApiRoutes(state), ...adRoutes(state, store, now)],
-    control: mobileDeControlRoutes(state, store, faults, log, reset),
+    control: mobileDeControlRoutes(state, store, faults, log, reset, now),
     authenticate: (request) => authenticate(state, request),
     faults,
     log,
@@ -89,6 +91,7 @@ export async function startMobileDeEmulator(options: MobileDeEmulatorOptions): P
       requests: () => log.list(),
       snapshot: () => state.snapshot(),
       ads: (id) => store.list(id),
+      seedAd: (id, ad) => store.create(id, ad, undefined, now()),
       reset,
     },
   };

@@ -33,6 +33,9 @@ export const SellerLinkSchema = z.strictObject({
 });
 export type SellerLink = z.input<typeof SellerLinkSchema>;
 
+/** A pre-existing ad for `POST /_emulator/sellers/{id}/ads`: any Ad fields (§1.5), kept as sent. */
+export const SeededAdSchema = z.record(z.string(), z.unknown());
+
 export interface MobileDeSnapshot {
   readonly users: readonly { user: string; sellerApi: boolean }[];
   readonly links: readonly { apiUser: string; sellers: readonly Seller[] }[];

@@ -2,7 +2,15 @@ import type { PlatformAccount } from '../platform-http';
 import { parseAnswer, PlatformCallError } from '../platform-http';
 import { errorMessages, listingCallFailed } from './listing-errors';
 import { ListingHttp, type ListingHttpOptions } from './listing-http';
-import { ImageUploadedSchema, ListingAnswerSchema, ListingSummariesSchema } from './listing-schemas';
+import { collectPages } from '../paging';
+import {
+  ImageUploadedSchema,
+  ListingAnswerSchema,
+  ListingDetailSchema,
+  ListingSummariesSchema,
+  ListingSummaryPageSchema,
+  type ListingDetail,
+} from './listing-schemas';
 
 const platform = 'AutoScout24';
 const ok = (status: number, accepted: readonly number[]) => accepted.includes(status);
@@ -24,6 +32,36 @@ export class AutoScout24ListingClient {
     if (answer.status !== 200) throw listingCallFailed(answer, customerId);
     const { listings } = parseAnswer(platform, ListingSummariesSchema, answer);
     return listings.find((listing) => listing.offerReferenceId === offerReferenceId)?.id;
+  }
+
+  /**
+   * Every listing summary of the customer. The spec has no paging (§3.2), one client sends
+   * `pageSize`: both are asked for and either answer ends right (paging.ts).
+   */
+  async listSummaries(
+    customerId: string,
+    pageSize: number,
+  ): Promise<readonly { id: string; offerReferenceId?: string | null }[]> {
+    return collectPages(
+      platform,
+      async (page) => {
+        const answer = await this.http.send(
+          'GET',
+          `${listingsPath(customerId)}?page=${page}&pageSize=${pageSize}`,
+        );
+        if (answer.status !== 200) throw listingCallFailed(answer, customerId);
+        return { items: parseAnswer(platform, ListingSummaryPageSchema, answer).listings };
+      },
+      { pageSize, idOf: (listing) => listing.id },
+    );
+  }
+
+  /** The full listing, or undefined when it is gone (404 for a customer that exists). */
+  async getListing(customerId: string, listingId: string): Promise<ListingDetail | undefined> {
+    const answer = await this.http.send('GET', listingPath(customerId, listingId));
+    if (answer.status === 200) return parseAnswer(platform, ListingDetailSchema, answer);
+    if (answer.status === 404 && (await this.customerKnown(customerId))) return undefined;
+    throw listingCallFailed(answer, customerId);
   }
 
   /** After a 404 on a listing: is it the listing (customer known) or the customer that is missing? */

@@ -4,23 +4,31 @@ import type {
   ListingHint,
   ListingOutcome,
   ListingTarget,
+  ListListingsOptions,
 } from '../../../application/delta/listing-connector';
 import { ListingRejectedError } from '../../../domain/errors';
+import type { PlatformListing } from '../../../domain/inventory-match';
 import type { ListingMessage } from '../../../domain/listing';
 import type { Vehicle } from '../../../domain/vehicle';
 import { PlatformCallError, type PlatformAccount } from '../platform-http';
 import { listingImages, type ImageMode } from './images';
 import { AutoScout24ListingClient } from './listing-client';
 import type { ListingHttpOptions } from './listing-http';
-import { ListingPayloadSchema } from './listing-schemas';
+import { ListingPayloadSchema, type ListingDetail } from './listing-schemas';
 import { toAutoScout24Listing, type AutoScout24ListingPayload } from './mapper';
+import { makeModelNames } from './reference-data';
 
 export interface AutoScout24ListingOptions extends ListingHttpOptions {
   /** Default `upload` (README.md "Images"). */
   readonly images?: ImageMode;
   /** Fetches the dealer's images for upload; default global fetch. */
   readonly imageFetch?: typeof fetch;
+  /** Summaries per page when listing a customer's listings; default 100 (tests page with less). */
+  readonly listingsPageSize?: number;
 }
+
+/** Full reads of listings at once during the inventory match. */
+const DETAIL_READS_AT_ONCE = 4;
 
 /**
  * The ListingConnector port over the AutoScout24 Listing Creation API (LCA-NG) with our
@@ -90,6 +98,43 @@ export class AutoScout24ListingConnector implements ListingConnector {
     return this.client.findByReference(customerIdOf(target), hint.internalNumber);
   }
 
+  /**
+   * The summaries carry our internal number (`offerReferenceId`) but no VIN or title (§3.2), so a
+   * listing is read in full only when the match needs more than its internal number: one GET per
+   * such listing instead of one per listing of the dealer.
+   */
+  async listListings(
+    target: ListingTarget,
+    options: ListListingsOptions = {},
+  ): Promise<readonly PlatformListing[]> {
+    const customerId = customerIdOf(target);
+    const summaries = await this.client.listSummaries(customerId, this.options.listingsPageSize ?? 100);
+    const listed = summaries.map((summary) => {
+      const listing: PlatformListing = {
+        listingRef: summary.id,
+        internalNumber: summary.offerReferenceId ?? null,
+        vin: null,
+        title: summary.offerReferenceId ?? summary.id,
+      };
+      return { listing, details: options.details?.(listing) ?? true };
+    });
+    const result: (PlatformListing | undefined)[] = [];
+    for (let start = 0; start < listed.length; start += DETAIL_READS_AT_ONCE) {
+      const chunk = listed.slice(start, start + DETAIL_READS_AT_ONCE);
+      result.push(
+        ...(await Promise.all(
+          chunk.map(async ({ listing, details }) => {
+            if (!details) return listing;
+            const full = await this.client.getListing(customerId, listing.listingRef);
+            // Deleted between the list and the read: nothing left to match.
+            return full ? detailedListing(full) : undefined;
+          }),
+        )),
+      );
+    }
+    return result.filter((listing) => listing !== undefined);
+  }
+
   async remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome> {
     const customerId = customerIdOf(target);
     if ((await this.client.deleteListing(customerId, listingRef)) === 'deleted')
@@ -131,6 +176,21 @@ export function createAutoScout24ListingConnector(
   options: AutoScout24ListingOptions = {},
 ): AutoScout24ListingConnector {
   return new AutoScout24ListingConnector(credentials, options);
+}
+
+/** A listing read in full: title from its version text, else the make and model names of its ids. */
+function detailedListing(full: ListingDetail): PlatformListing {
+  const names = makeModelNames(full.make, full.model);
+  const title =
+    full.modelVersion ?? full.modelName ?? ([names.make, names.model].filter(Boolean).join(' ') || full.id);
+  return {
+    listingRef: full.id,
+    internalNumber: full.offerReferenceId ?? null,
+    vin: full.vin ?? null,
+    title,
+    make: names.make ?? null,
+    model: full.modelName ?? names.model ?? null,
+  };
 }
 
 /** The dealer's AutoScout24 customer id from the export's settings (checked at activation). */

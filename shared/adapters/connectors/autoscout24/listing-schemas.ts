@@ -10,6 +10,23 @@ export const ListingSummariesSchema = z.looseObject({
   listings: z.array(z.looseObject({ id: IdSchema, offerReferenceId: z.string().nullish() })),
 });
 
+/** One page of summaries: `pageSize`/`page` are honoured by the emulator, maybe ignored by LCA-NG (§3.2). */
+export const ListingSummaryPageSchema = z.looseObject({
+  listings: z.array(z.looseObject({ id: IdSchema, offerReferenceId: z.string().nullish().catch(undefined) })),
+});
+
+/** `GET /customers/{id}/listings/{listingId}`: what the inventory match reads of a full listing (§3.3). */
+export const ListingDetailSchema = z.looseObject({
+  id: IdSchema,
+  offerReferenceId: z.string().nullish().catch(undefined),
+  vin: z.string().nullish().catch(undefined),
+  make: z.number().int().optional().catch(undefined),
+  model: z.number().int().optional().catch(undefined),
+  modelName: z.string().optional().catch(undefined),
+  modelVersion: z.string().optional().catch(undefined),
+});
+export type ListingDetail = z.infer<typeof ListingDetailSchema>;
+
 /** `POST /customers/{id}/images` → `{"id"}` (§3.2). */
 export const ImageUploadedSchema = z.looseObject({ id: IdSchema });
 

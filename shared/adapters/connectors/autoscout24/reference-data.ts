@@ -89,6 +89,16 @@ export function makeModelIds(make: string, model: string): { make: number; model
   return modelId === undefined ? { make: found.id } : { make: found.id, model: modelId };
 }
 
+/** Make and model names of ids, as far as the table knows them (titles of listings read back). */
+export function makeModelNames(
+  makeId: number | undefined,
+  modelId: number | undefined,
+): { make?: string; model?: string } {
+  const make = makes.find(([id]) => id === makeId);
+  const model = make?.[2].find(([id]) => id === modelId);
+  return { ...(make ? { make: make[1] } : {}), ...(model ? { model: model[1] } : {}) };
+}
+
 /** For the consistency test against the emulator's table. */
 export function knownMakeModelIds(): readonly { make: number; models: readonly number[] }[] {
   return makes.map(([id, , models]) => ({ make: id, models: models.map(([modelId]) => modelId) }));

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ListingMessage } from '../../../domain/listing';
+import { collectPages } from '../paging';
 import { parseAnswer, PlatformCallError, type PlatformAccount, type PlatformAnswer } from '../platform-http';
 import { MOBILE_DE_MEDIA_TYPE } from './client';
 import { issueMessage, listingFailure, mobileDeUnavailable, refusalText, sellerMissing } from './errors';
@@ -22,10 +23,25 @@ export interface ImageRefused {
  * The Seller-API's ad and image calls (platforms.md §1.4 #4–#7) with our provider account. Each
  * method turns the answer into a result, ListingRejectedError or PlatformUnavailableError.
  */
-/** Only what a look-up needs of each ad; the rest of the ad is not read. */
-const AdListSchema = z.object({
-  ads: z.array(z.looseObject({ mobileAdId: z.coerce.string(), internalNumber: z.string().optional() })),
+/** Only what a look-up and the inventory match need of each ad; the rest of the ad is not read. */
+const AdListSchema = z.looseObject({
+  ads: z.array(
+    z.looseObject({
+      mobileAdId: z.coerce.string(),
+      internalNumber: z.string().optional().catch(undefined),
+      vin: z.string().optional().catch(undefined),
+      make: z.string().optional().catch(undefined),
+      model: z.string().optional().catch(undefined),
+      modelDescription: z.string().optional().catch(undefined),
+    }),
+  ),
+  /** Search-API style paging (§1.11); the Seller-API may answer the whole list instead (§1.4). */
+  maxPages: z.number().int().optional().catch(undefined),
 });
+export type ListedAd = z.infer<typeof AdListSchema>['ads'][number];
+
+/** §1.4 pagination: `page.size` at most 100, like the Search-API (§1.11). */
+export const ADS_PAGE_SIZE = 100;
 
 export class MobileDeListingClient {
   private readonly http: SellerApiHttp;
@@ -47,15 +63,25 @@ export class MobileDeListingClient {
     throw listingFailure(answer, 'create');
   }
 
-  /** `GET …/ads` (§1.4 #2): every ad of the seller, read for its id and internal number. */
-  async listAds(sellerId: string): Promise<readonly { mobileAdId: string; internalNumber?: string }[]> {
-    const answer = await this.http.send({
-      method: 'GET',
-      path: adsPath(sellerId),
-      headers: { accept: MOBILE_DE_MEDIA_TYPE },
-    });
-    if (answer.status !== 200) throw listingFailure(answer, 'remove');
-    return parseAnswer('mobile.de', AdListSchema, answer).ads;
+  /**
+   * `GET …/ads` (§1.4 #2): every ad of the seller, page after page (`page.size`/`page.number`,
+   * 1-based). A Seller-API that ignores paging answers the whole list at once, which ends the loop.
+   */
+  async listAds(sellerId: string, pageSize = ADS_PAGE_SIZE): Promise<readonly ListedAd[]> {
+    return collectPages(
+      'mobile.de',
+      async (page) => {
+        const answer = await this.http.send({
+          method: 'GET',
+          path: `${adsPath(sellerId)}?page.size=${pageSize}&page.number=${page}`,
+          headers: { accept: MOBILE_DE_MEDIA_TYPE },
+        });
+        if (answer.status !== 200) throw listingFailure(answer, 'remove');
+        const { ads, maxPages } = parseAnswer('mobile.de', AdListSchema, answer);
+        return { items: ads, ...(maxPages === undefined ? {} : { maxPages }) };
+      },
+      { pageSize, idOf: (ad) => ad.mobileAdId },
+    );
   }
 
   /** `PUT …/ads/{id}`: the whole ad (§1.4 #5); 200 with a body or 204. */

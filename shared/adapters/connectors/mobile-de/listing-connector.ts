@@ -7,12 +7,13 @@ import type {
   ListingTarget,
 } from '../../../application/delta/listing-connector';
 import { ListingRejectedError } from '../../../domain/errors';
+import type { PlatformListing } from '../../../domain/inventory-match';
 import type { Vehicle } from '../../../domain/vehicle';
 import type { PlatformAccount } from '../platform-http';
 import { defaultBookingOptions, type BookingOptions } from './bookings';
 import { downloadJpeg } from './image-download';
 import { uploadImages, type ImageTransfer } from './image-refs';
-import { MobileDeListingClient } from './listing-client';
+import { ADS_PAGE_SIZE, MobileDeListingClient } from './listing-client';
 import { toMobileDeAd } from './mapper';
 import { MobileDeAdPayloadSchema } from './schemas';
 import type { SellerApiHttpOptions } from './seller-api-http';
@@ -26,6 +27,8 @@ export interface MobileDeListingOptions extends SellerApiHttpOptions {
   readonly allowPrivateImageHosts?: boolean;
   /** The fetch for the dealer's image URLs (tests). */
   readonly imageFetch?: typeof fetch;
+  /** Ads per page when listing a seller's ads; default 100 (tests page with less). */
+  readonly adsPageSize?: number;
 }
 
 /** §1.7: JPEG, at most 2 MB. */
@@ -43,9 +46,11 @@ export class MobileDeListingConnector implements ListingConnector {
   private readonly client: MobileDeListingClient;
   private readonly transfer: ImageTransfer;
   private readonly bookings: BookingOptions;
+  private readonly adsPageSize: number;
 
   constructor(account: PlatformAccount, options: MobileDeListingOptions = {}) {
     this.client = new MobileDeListingClient(account, options);
+    this.adsPageSize = options.adsPageSize ?? ADS_PAGE_SIZE;
     this.bookings = options.bookings ?? defaultBookingOptions;
     const downloadOptions = {
       timeoutMs: options.imageTimeoutMs ?? 10_000,
@@ -84,8 +89,21 @@ export class MobileDeListingConnector implements ListingConnector {
   /** The seller's ad with the vehicle's internal number (the key of a lost create cannot be asked for). */
   async find(target: ListingTarget, hint: ListingHint): Promise<string | undefined> {
     if (!hint.internalNumber) return undefined;
-    const ads = await this.client.listAds(sellerIdOf(target));
+    const ads = await this.client.listAds(sellerIdOf(target), this.adsPageSize);
     return ads.find((ad) => ad.internalNumber === hint.internalNumber)?.mobileAdId;
+  }
+
+  /** The inventory match's view of the seller's ads: the list carries full details (§1.4 #2). */
+  async listListings(target: ListingTarget): Promise<readonly PlatformListing[]> {
+    const ads = await this.client.listAds(sellerIdOf(target), this.adsPageSize);
+    return ads.map((ad) => ({
+      listingRef: ad.mobileAdId,
+      internalNumber: ad.internalNumber ?? null,
+      vin: ad.vin ?? null,
+      title: ad.modelDescription ?? [ad.make, ad.model].filter(Boolean).join(' '),
+      make: ad.make ?? null,
+      model: ad.model ?? null,
+    }));
   }
 
   async remove(target: ListingTarget, listingRef: string): Promise<ListingOutcome> {

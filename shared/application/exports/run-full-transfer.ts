@@ -1,0 +1,51 @@
+import type { Vehicle } from '../../domain/vehicle';
+import type { JobRunner } from '../run-job';
+import type { ExportReader, SyncQueue } from '../ports';
+
+export interface FullTransferDeps {
+  readonly exports: Pick<ExportReader, 'getExport'>;
+  readonly stock: { releasedVehicles(dealerId: string, exportId: string): AsyncIterable<Vehicle> };
+  readonly listings: { listedVehicleIds(exportId: string): AsyncIterable<string> };
+  readonly syncQueue: SyncQueue;
+}
+
+const CHUNK = 100;
+
+/**
+ * The full transfer of an API or webhook export: every released vehicle is queued with `force`
+ * (sent even when its content hash says the platform has it), and every listing without a
+ * released vehicle is queued for removal. The worker syncs each from the current state, so running
+ * it twice sends the same again and removes nothing more. `done` counts vehicles queued; what the
+ * platform said about each is in the details.
+ */
+export function fullTransferRunner(deps: FullTransferDeps): JobRunner {
+  return async (job, progress) => {
+    const exp = await deps.exports.getExport(job.dealerId, job.exportId);
+    if (exp?.status !== 'active') throw new Error('the export is not active');
+    const released = new Set<string>();
+    for await (const vehicle of deps.stock.releasedVehicles(job.dealerId, job.exportId)) {
+      released.add(vehicle.vehicleId);
+    }
+    const orphans: string[] = [];
+    for await (const vehicleId of deps.listings.listedVehicleIds(job.exportId)) {
+      if (!released.has(vehicleId)) orphans.push(vehicleId);
+    }
+    const vehicleIds = [...released, ...orphans];
+    await progress({ total: vehicleIds.length, done: 0, failed: 0 });
+    const resync = `ft-${job.jobId}`;
+    for (let start = 0; start < vehicleIds.length; start += CHUNK) {
+      const chunk = vehicleIds.slice(start, start + CHUNK);
+      await deps.syncQueue.send(
+        chunk.map((vehicleId) => ({
+          dealerId: job.dealerId,
+          exportId: job.exportId,
+          vehicleId,
+          version: 0,
+          resync,
+          force: true,
+        })),
+      );
+      await progress({ total: vehicleIds.length, done: start + chunk.length, failed: 0 });
+    }
+  };
+}
