@@ -593,21 +593,23 @@ async function wave(context: WaveContext, spec: WaveSpec): Promise<Record<string
   const resources = meter.stop();
   const handlerSdkCalls = sdk.summary(t0, lastDoneAt, spec.writes.length);
 
-  // The no-ops: wait until the worker has finished a message of each (then its chance to call is over).
+  // The no-ops: wait until each was handled by the stream handler (which drops a rewrite without a
+  // change) or by the worker (then their chance to reach the platform is over).
   const noOpKeys = new Set(spec.noOps.map(keyOf));
   await until(
     () => {
       const handled = new Set<string>();
       for (let i = firstInvocation; i < trace.invocations.length; i++) {
         const invocation = trace.invocations[i]!;
-        if (invocation.fn === 'syncListing' && invocation.failed === 0) {
+        const handles = invocation.fn === 'syncListing' || invocation.fn === 'stockChanges';
+        if (handles && invocation.failed === 0) {
           for (const key of invocation.keys) if (noOpKeys.has(key)) handled.add(key);
         }
       }
       return handled.size === noOpKeys.size ? true : undefined;
     },
     stallTimeoutMs,
-    `${spec.label}: the worker to handle all ${noOpKeys.size} no-op rewrites`,
+    `${spec.label}: the stream handler or the worker to handle all ${noOpKeys.size} no-op rewrites`,
     diagnose,
   );
   // A short settle so that late duplicates (retries, redeliveries) would still be counted.

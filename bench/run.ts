@@ -1,4 +1,5 @@
 import { benchDelta, latencyGoalP95Ms, throughputGoalPerSecond } from './delta';
+import { benchFeed, pagingRatioGoal, peakRssGoalMiB } from './feed';
 import { benchImport } from './import';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -14,7 +15,9 @@ import { median, round, summarize } from './stats';
  *
  *   --restarts N   restarts on the kept DATA_DIR after the cold start (3)
  *   --runs N       counted cold imports per bundle (15), after --warmup rounds (1)
- *   --skip-stack / --skip-bundles / --skip-import / --skip-delta
+ *   --feed-vehicles N  released vehicles of the feed section (100000)
+ *   --feed-rounds N    counted paging-only and feed passes of each kind (2)
+ *   --skip-stack / --skip-bundles / --skip-import / --skip-delta / --skip-feed
  */
 const { values: args } = parseArgs({
   options: {
@@ -25,11 +28,16 @@ const { values: args } = parseArgs({
     'skip-bundles': { type: 'boolean', default: false },
     'skip-import': { type: 'boolean', default: false },
     'skip-delta': { type: 'boolean', default: false },
+    'skip-feed': { type: 'boolean', default: false },
+    'feed-vehicles': { type: 'string', default: '100000' },
+    'feed-rounds': { type: 'string', default: '2' },
   },
 });
 const restarts = positiveInt('restarts', args.restarts, 0);
 const runs = positiveInt('runs', args.runs, 1);
 const warmup = positiveInt('warmup', args.warmup, 0);
+const feedVehicles = positiveInt('feed-vehicles', args['feed-vehicles'], 1);
+const feedRounds = positiveInt('feed-rounds', args['feed-rounds'], 1);
 
 const tempDirs: string[] = [];
 const cleanUp = (): void => {
@@ -254,14 +262,37 @@ if (!args['skip-delta']) {
   }
 }
 
+// 5. Feeds: N released vehicles rendered (mobile.de CSV) and delivered to the local FTP server.
+let feedJson: Record<string, unknown> | null = null;
+if (!args['skip-feed']) {
+  progress(`feeds: ${feedVehicles} vehicles, DynamoDB Local + local FTP server`);
+  console.log(
+    `\n5. Feeds (feedRunner: DynamoDB Local → mobileDeCsvRenderer → TempFileSpool → local FTP server;`,
+  );
+  console.log(
+    `   ${feedVehicles} released vehicles of one dealer, one mobile-de-csv export; every pass in its own child)\n`,
+  );
+  try {
+    feedJson = await benchFeed({ vehicles: feedVehicles, rounds: feedRounds, progress });
+    printFeed(feedJson);
+    if (feedJson.ok !== true) failed = true;
+  } catch (error) {
+    failed = true;
+    const message = error instanceof Error ? error.message : String(error);
+    feedJson = { error: message };
+    console.log(`   FAILED: ${message.replace(/\n/g, '\n   ')}`);
+  }
+}
+
 console.log(
   `\nBENCH_JSON ${JSON.stringify({
-    settings: { restarts, runs, warmup },
+    settings: { restarts, runs, warmup, feedVehicles, feedRounds },
     environment,
     localStack: stackJson,
     bundles: bundlesJson,
     import: importJson,
     delta: deltaJson,
+    feed: feedJson,
     ok: !failed,
   })}`,
 );
@@ -435,6 +466,93 @@ function printDelta(result: Record<string, unknown>): void {
   const warnings = get('stackWarningCount');
   if (typeof warnings === 'number' && warnings > 0) {
     console.log(`   stack warnings: ${warnings} (first ones in BENCH_JSON delta.stackWarnings)`);
+  }
+}
+
+/** Section 5's lines, read from benchFeed's JSON. */
+function printFeed(result: Record<string, unknown>): void {
+  const get = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>(
+        (node, key) =>
+          node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
+        result,
+      );
+  const num = (path: string, digits = 0): string => {
+    const value = get(path);
+    return typeof value === 'number' ? value.toFixed(digits) : '–';
+  };
+  const mib = (value: unknown): string => (typeof value === 'number' ? value.toFixed(1) : '–');
+  console.log(
+    `   seeded ${num('vehicles')} vehicles (+ ${num('seed.bookings')} booked listings, ` +
+      `~${num('seed.meanItemBytes')} B JSON each) with batchWrite in ${num('seed.ms')} ms ` +
+      `(${num('seed.vehiclesPerSecond')} vehicles/s; not measured)`,
+  );
+  console.log(`   measured: ${String(get('measuredProcess'))}`);
+  console.log(`   order: ${String(get('order'))}; medians below`);
+  console.log(
+    '   child CPU = user + system time of the pass process; JVM CPU = DynamoDB Local in the same time (/proc)\n',
+  );
+  const passes = (kind: 'paging' | 'feed'): Record<string, unknown>[] => {
+    const list = get(`${kind}.passes`);
+    return Array.isArray(list) ? (list as Record<string, unknown>[]) : [];
+  };
+  const passRow = (label: string, pass: Record<string, unknown>): string[] => {
+    const ms = typeof pass.ms === 'number' ? pass.ms : Number.NaN;
+    const vehicles = typeof pass.vehicles === 'number' ? pass.vehicles : Number.NaN;
+    return [
+      label,
+      Number.isNaN(vehicles) ? '–' : String(vehicles),
+      ms.toFixed(0),
+      Math.round(vehicles / (ms / 1000)).toString(),
+      typeof pass.cpuMs === 'number' ? pass.cpuMs.toFixed(0) : '–',
+      typeof pass.dynamoDbLocalCpuMs === 'number' ? pass.dynamoDbLocalCpuMs.toFixed(0) : '–',
+      typeof pass.renderMs === 'number' ? pass.renderMs.toFixed(0) : '–',
+      typeof pass.deliverMs === 'number' ? pass.deliverMs.toFixed(0) : '–',
+      typeof pass.bytes === 'number' ? String(pass.bytes) : '–',
+      mib(pass.rssBeforeMiB),
+      mib(pass.peakRssMiB),
+    ];
+  };
+  console.log(
+    table(
+      [
+        'pass (child process)',
+        'vehicles',
+        'ms',
+        'vehicles/s',
+        'child CPU ms',
+        'JVM CPU ms',
+        'page+render ms',
+        'FTP ms',
+        'file bytes',
+        'RSS before MiB',
+        'peak RSS MiB',
+      ],
+      [
+        ...passes('paging').map((pass, i) => passRow(`paging only #${i + 1}`, pass)),
+        ...passes('feed').map((pass, i) => passRow(`feed run #${i + 1}`, pass)),
+      ],
+    ),
+  );
+  const ratio = get('ratio');
+  const peak = get('peakRssMiB.feed');
+  console.log(
+    `\n   paging only ${num('paging.medianMs')} ms, feed run ${num('feed.medianMs')} ms ` +
+      `(${num('feed.vehiclesPerSecond')} vehicles/s, ${num('feed.bytes')} bytes delivered and checked)`,
+  );
+  console.log(
+    `   feed / paging ${num('ratio', 2)}, goal ≤ ${pagingRatioGoal}: ` +
+      `${typeof ratio === 'number' && ratio <= pagingRatioGoal ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `   peak RSS of the feed child ${num('peakRssMiB.feed', 1)} MiB (paging child ${num('peakRssMiB.paging', 1)} MiB), ` +
+      `goal ≤ ${peakRssGoalMiB} MiB: ${typeof peak === 'number' && peak <= peakRssGoalMiB ? 'met' : 'MISSED'}`,
+  );
+  const problems = get('problems');
+  if (Array.isArray(problems) && problems.length > 0) {
+    console.log(`   FAILED: ${problems.join('\n   ')}`);
   }
 }
 

@@ -130,6 +130,8 @@ export const tables = {
     envVar: 'EXPORTS_TABLE_NAME',
     partitionKey: 'pk',
     sortKey: 'sk',
+    // Lock removals, unreleased markers and hourly error counts expire (export-stats-table.ts).
+    ttlAttribute: 'expiresAt',
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   },
   exportDetails: {

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoLockStore } from '../../shared/adapters/dynamodb/export-locks-table';
+import { DynamoExportStatsTable } from '../../shared/adapters/dynamodb/export-stats-table';
 import { DynamoExportStore } from '../../shared/adapters/dynamodb/exports-store';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
@@ -39,6 +40,7 @@ const deps = {
   details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
   syncQueue: new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL),
   jobQueue: new SqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  recentErrors: new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
   clock: systemClock,
   logger: portLogger,
 };

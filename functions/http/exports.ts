@@ -3,6 +3,7 @@ import { AutoScout24Client } from '../../shared/adapters/connectors/autoscout24/
 import { MobileDeClient } from '../../shared/adapters/connectors/mobile-de/client';
 import { PlatformProviderAccess } from '../../shared/adapters/connectors/provider-access';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
+import { DynamoExportStatsTable } from '../../shared/adapters/dynamodb/export-stats-table';
 import { DynamoExportStore } from '../../shared/adapters/dynamodb/exports-store';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { SqsJobQueue } from '../../shared/adapters/sqs/sync-queue';
@@ -40,6 +41,7 @@ const deps: ExportsDeps = {
   logger: portLogger,
   jobs: new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME),
   jobQueue: new SqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
+  recentErrors: new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
 };
 
 /** Activation of export apps and the exports: list, read, settings, deactivate. */

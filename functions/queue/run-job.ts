@@ -4,6 +4,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { runJob } from '../../shared/application/run-job';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
+import { DynamoExportStatsTable } from '../../shared/adapters/dynamodb/export-stats-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
 import { DynamoMatchStore } from '../../shared/adapters/dynamodb/match-table';
@@ -17,6 +18,7 @@ import { AppFeedResolver } from '../../shared/application/feeds/resolve-feed';
 import { feedRunner } from '../../shared/application/feeds/run-feed';
 import { StoredListingPreferences } from '../../shared/application/delta/listing-preferences';
 import { matchRunner } from '../../shared/application/match/run-match';
+import { countingErrors } from '../../shared/application/stats/counting-errors';
 import { feedRendererFor } from '../../shared/adapters/feeds/render/feed-renderer-for';
 import { TempFileSpool } from '../../shared/adapters/feeds/temp-file-spool';
 import { DynamoFeedRunStore } from '../../shared/adapters/dynamodb/feed-runs-table';
@@ -49,7 +51,10 @@ const targets = new AppTargetResolver(catalog, sealer, await createListingConnec
 const stock = new DynamoStockRepository(documents, config.STOCK_TABLE_NAME);
 const listings = new DynamoListingStore(documents, config.EXPORTS_TABLE_NAME);
 const syncQueue = new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL);
-const details = new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME);
+const details = countingErrors(
+  new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
+  new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
+);
 const dealerSettings = new DynamoDealerSettingsStore(documents, config.STOCK_TABLE_NAME);
 const deps = {
   jobs: exportsRepository,

@@ -5,6 +5,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoCustomAppStore } from '../../shared/adapters/dynamodb/custom-apps-table';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoLockStore } from '../../shared/adapters/dynamodb/export-locks-table';
+import { DynamoExportStatsTable } from '../../shared/adapters/dynamodb/export-stats-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-table';
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
@@ -16,6 +17,7 @@ import { StoredListingPreferences } from '../../shared/application/delta/listing
 import { AppTargetResolver } from '../../shared/application/delta/resolve-target';
 import { syncListing } from '../../shared/application/delta/sync-listing';
 import { memoPerKey } from '../../shared/application/memo-per-key';
+import { countingErrors } from '../../shared/application/stats/counting-errors';
 import { SyncMessageSchema } from '../../shared/domain/sync-message';
 import { dynamoDocumentClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required, seconds } from '../../shared/runtime/config';
@@ -36,11 +38,13 @@ const catalog = new BuiltInAndCustomAppCatalog(
   new DynamoCustomAppStore(documents, config.EXPORTS_TABLE_NAME),
 );
 const exportsRepository = new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME);
+const stats = new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME);
 const deps = {
   vehicles: new DynamoStockRepository(documents, config.STOCK_TABLE_NAME),
   listings: new DynamoListingStore(documents, config.EXPORTS_TABLE_NAME),
   targets: new AppTargetResolver(catalog, await createDealerSecretSealer(), await createListingConnectors()),
-  details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
+  details: countingErrors(new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME), stats),
+  transmissions: stats,
   locks: new DynamoLockStore(documents, config.EXPORTS_TABLE_NAME),
   removalSettleMs: config.REMOVAL_SETTLE_SECONDS * 1000,
   clock: systemClock,

@@ -5,14 +5,18 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { SesMailer } from '../../shared/adapters/email/ses-mailer';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoLockStore } from '../../shared/adapters/dynamodb/export-locks-table';
+import { DynamoExportStatsTable } from '../../shared/adapters/dynamodb/export-stats-table';
 import { DynamoExportsRepository } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
 import { stockChangeOf } from '../../shared/adapters/dynamodb/stock-stream';
 import { SqsSyncQueue } from '../../shared/adapters/sqs/sync-queue';
 import { systemClock } from '../../shared/adapters/system-clock';
+import { CoalescingSyncQueue } from '../../shared/application/coalescing-sync-queue';
 import { RemovalLockPolicy } from '../../shared/application/locks/removal-lock-policy';
 import { memoPerKey } from '../../shared/application/memo-per-key';
 import { routeStockChange } from '../../shared/application/route-stock-change';
+import { countReleases } from '../../shared/application/stats/count-releases';
+import { coalescingReleaseCounter } from '../../shared/application/stats/coalescing-release-counter';
 import { dynamoDocumentClient, sesClient, sqsClient } from '../../shared/runtime/aws-clients';
 import { loadConfig, required } from '../../shared/runtime/config';
 import { logger, metrics, observability, portLogger } from '../../shared/runtime/observability';
@@ -35,6 +39,7 @@ const lockDeps = {
   log: portLogger,
 };
 const syncQueue = new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL);
+const releaseCounter = new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** Stock stream → one sync message per (push export, changed vehicle), unless the lock holds it. */
@@ -42,21 +47,26 @@ export const handler = middy<DynamoDBStreamEvent>()
   .use(observability())
   .handler((event, context) => {
     // A batch holds many changes of few dealers: each dealer's exports are read once per batch,
-    // and the lock policy keeps its removal counts for the batch.
+    // the lock policy keeps its removal counts for the batch, and the records' messages go to
+    // SQS 10 to a request.
     const deps = {
       exports: { listExports: memoPerKey((dealerId) => exportsRepository.listExports(dealerId)) },
-      syncQueue,
+      syncQueue: new CoalescingSyncQueue(syncQueue),
       lockPolicy: new RemovalLockPolicy({
         ...lockDeps,
         recipientsOf: async (dealerId) => (await dealerSettings.getSettings(dealerId))?.lockRecipients ?? [],
       }),
       clock: systemClock,
     };
+    const releases = coalescingReleaseCounter(releaseCounter);
     const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
       const change = stockChangeOf(record);
       if (!change) return;
       const sent = await routeStockChange(change, deps);
+      // After routing: a failed count retries the record, and routing again is harmless.
+      const counted = await countReleases(change, { exports: deps.exports, releases });
       metrics.addMetric('SyncMessagesSent', MetricUnit.Count, sent);
+      metrics.addMetric('ReleasesCounted', MetricUnit.Count, counted.filter((c) => c === 'counted').length);
       logger.debug('stock change routed', { dealerId: change.dealerId, vehicleId: change.vehicleId, sent });
     };
     return processPartialResponse(event, handleRecord, processor, { context });

@@ -25,9 +25,20 @@ export const ExportViewSchema = z
     settings: SettingsSchema,
     lock: ExportLockSchema.nullable(),
     stats: ExportStatsSchema.describe(
-      'Counters: released vehicles, listings, pending changes, errors of the last 24 h',
+      'Counters. released: vehicles released to the export. listed: its live listings on the ' +
+        'platform (feeds: the vehicles of the last delivered file, and released is that number too). ' +
+        'pending: released vehicles not (yet) listed, i.e. max(0, released - listed): queued, ' +
+        'waiting for the inventory match, held by a lock or rejected; always 0 for feeds. ' +
+        'errorsLast24h: error details recorded in the last 24 hours (counted per UTC hour: the ' +
+        'current hour and the 23 before it).',
     ),
-    lastTransmissionAt: z.iso.datetime().nullable(),
+    lastTransmissionAt: z.iso
+      .datetime()
+      .nullable()
+      .describe(
+        'When the platform last answered a request for this export (accurate to a minute); ' +
+          'feeds: the last delivery. Null before the first.',
+      ),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Export' });

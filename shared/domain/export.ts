@@ -16,8 +16,11 @@ export const ExportLockSchema = z.object({
 export type ExportLock = z.infer<typeof ExportLockSchema>;
 
 /**
- * Counters kept on the export item. They start at 0 on activation; the release, delta and details
- * issues maintain them with atomic ADDs, so reading an export never has to count listings.
+ * Counters of the export, none of them counted by reading the stock or the listings. On the item,
+ * from 0 at activation: `released` (the stock stream, once per release transition), `listed`
+ * (every listing write that goes live or stops being live); a feed run sets both to its file's
+ * vehicles. Derived when the export is answered (export-view.ts): `pending` and `errorsLast24h`
+ * (hourly error counts); their fields on the item stay 0.
  */
 export const ExportStatsSchema = z.object({
   released: z.number().int().min(0),

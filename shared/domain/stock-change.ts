@@ -24,3 +24,13 @@ export function syncDecision(change: StockChange, exportId: string): SyncDecisio
   if (after) return 'upsert';
   return change.releasedBefore[exportId] === true ? 'remove' : 'none';
 }
+
+/**
+ * The vehicle's release on the export after the change, when the change flips it (released →
+ * unreleased or deleted, or not released → released); undefined when it stays as it was.
+ */
+export function releaseTransition(change: StockChange, exportId: string): boolean | undefined {
+  const before = change.releasedBefore[exportId] === true;
+  const after = change.kind === 'upserted' && change.releasedAfter[exportId] === true;
+  return before === after ? undefined : after;
+}

@@ -15,6 +15,7 @@ import type { Export } from '../../shared/domain/export';
 import type { ExportApp } from '../../shared/domain/export-app';
 import type { ApiPlatform } from '../../shared/domain/provider-registration';
 import { FakeClock, InMemoryExports, RecordingQueue } from './fakes';
+import { InMemoryExportStats } from './stats-fakes';
 
 /** In-memory fakes of the export ports, with the same guard rule as the DynamoDB store. */
 
@@ -136,6 +137,7 @@ export function exportsDeps() {
     logger: new RecordingLogger(),
     jobs: new InMemoryExports(),
     jobQueue: new RecordingQueue(),
+    recentErrors: new InMemoryExportStats(),
   } satisfies ExportsDeps;
   return deps;
 }

@@ -13,6 +13,7 @@ import {
   silentLogger,
 } from '../support/fakes';
 import { InMemoryLocks, RecordingMailer } from '../support/lock-fakes';
+import { InMemoryExportStats } from '../support/stats-fakes';
 
 const defaults = { windowMinutes: 60, minShare: 0.2, minListings: 5 };
 
@@ -151,6 +152,7 @@ describe('the mass-removal lock', () => {
       details,
       clock,
       logger: silentLogger,
+      recentErrors: new InMemoryExportStats(),
     } as const;
 
     const view = await unlockExport(deps as never, 'd1', 'exp_1');
@@ -176,6 +178,7 @@ describe('the mass-removal lock', () => {
         details,
         clock,
         logger: silentLogger,
+        recentErrors: new InMemoryExportStats(),
       },
       'd1',
       'exp_1',

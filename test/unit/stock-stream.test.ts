@@ -10,7 +10,7 @@ describe('reading a stock stream record as a vehicle change', () => {
     [
       'a modify',
       'MODIFY',
-      { newImage: { version: 4 }, oldImage: { version: 3 } },
+      { newImage: { version: 4, price: '2.00' }, oldImage: { version: 3, price: '1.00' } },
       { kind: 'upserted', version: 4 },
     ],
     [
@@ -41,6 +41,26 @@ describe('reading a stock stream record as a vehicle change', () => {
       oldImage: { version: 2, releases: { exp_b: true } },
     });
     expect(stockChangeOf(removal)).toMatchObject({ releasedBefore: { exp_b: true }, releasedAfter: {} });
+  });
+
+  it('ignores a rewrite that changed nothing but the version', () => {
+    const record = stockStreamRecord({
+      eventName: 'MODIFY',
+      keys: vehicleKeys,
+      oldImage: {
+        version: 3,
+        updatedAt: '2026-11-27T09:00:00.000Z',
+        make: 'Audi',
+        releases: { exp_a: true },
+      },
+      newImage: {
+        version: 4,
+        updatedAt: '2026-11-27T09:05:00.000Z',
+        make: 'Audi',
+        releases: { exp_a: true },
+      },
+    });
+    expect(stockChangeOf(record)).toBeUndefined();
   });
 
   it('never takes a TTL removal by the DynamoDB service for a deletion', () => {

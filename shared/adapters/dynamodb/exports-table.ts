@@ -15,10 +15,15 @@ import { queryAll } from './query-all';
  * | app     | `DEALER#<dealerId>` | `APP#<appId>`       | –                       | –                   |
  * | guard   | `DEALER#<dealerId>` | `ACTIVATION#<appId>`| –                       | –                   |
  * | listing | `EXPORT#<exportId>` | `LISTING#<vehicleId>`| –                      | –                   |
+ * | release | `EXPORT#<exportId>` | `RELEASED#<vehicleId>`| –                     | –                   |
+ * | errors  | `EXPORT#<exportId>` | `ERRORS#<yyyy-mm-ddThh>`| –                   | –                   |
  *
  * A dealer's exports are one query; the scheduler finds every feed export through gsi1 without
  * scanning. `listing` is what the export knows of one vehicle's listing on its platform
  * (listings-table.ts). Held changes and match state join this table with the export-control issue.
+ *
+ * `release` and `errors` keep the export's counters (export-stats-table.ts); `expiresAt` is the
+ * table's TTL attribute.
  *
  * `app` is a custom export app of the dealer (custom-apps-table.ts), secrets inside sealed; the
  * Appstore lists a dealer's apps and exports with one query each on the same partition.

@@ -2,6 +2,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod';
+import { contentHash } from '../../domain/listing';
 import type { StockChange } from '../../domain/stock-change';
 import { stockKeys } from './stock-table';
 
@@ -30,6 +31,8 @@ export function stockChangeOf(record: DynamoDBRecord): StockChange | undefined {
     image ? ImageSchema.parse(unmarshall(image as Record<string, AttributeValue>)) : undefined;
   const before = readImage(record.dynamodb?.OldImage);
   const after = readImage(record.dynamodb?.NewImage);
+  // A rewrite with the same content (an API PUT of what was there) concerns no platform.
+  if (!removed && before && after && sameContent(before, after)) return undefined;
   const version = (removed ? before?.version : after?.version) ?? 0;
   return {
     ...ids,
@@ -40,4 +43,10 @@ export function stockChangeOf(record: DynamoDBRecord): StockChange | undefined {
     releasedBefore: before?.releases ?? {},
     releasedAfter: removed ? {} : (after?.releases ?? {}),
   };
+}
+
+/** Equal apart from the bookkeeping every write changes. */
+function sameContent(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  const content = ({ version: _version, updatedAt: _updatedAt, ...rest }: Record<string, unknown>) => rest;
+  return contentHash(content(before)) === contentHash(content(after));
 }

@@ -8,6 +8,7 @@ import type { Vehicle } from '../../domain/vehicle';
 import { holdChange } from '../locks/hold-change';
 import type { LockStore } from '../locks/ports';
 import type { Clock, DetailWriter, ExportReader, VehicleLookup, VehicleReader } from '../ports';
+import type { TransmissionLog } from '../stats/ports';
 import type { ListingOutcome, ListingTarget } from './listing-connector';
 import type { ListingPreferences, ListingStore, ResolvedTarget, TargetResolver } from './ports';
 
@@ -22,10 +23,18 @@ export interface SyncListingDeps {
   readonly locks: Pick<LockStore, 'hold'>;
   /** A removal waits this long after the stock stream decided it (ADR 0006). */
   readonly removalSettleMs: number;
+  /**
+   * The export's `lastTransmissionAt`: the platform answered (accepted or rejected). Optional so
+   * that workers built for tests that do not look at it need not pass one.
+   */
+  readonly transmissions?: TransmissionLog;
 }
 
 export type SyncOutcome =
   'created' | 'updated' | 'removed' | 'handedOver' | 'unchanged' | 'rejected' | 'held' | 'skipped';
+
+/** `lastTransmissionAt` is shown to the minute: a fresher write would only cost capacity. */
+const TRANSMISSION_PRECISION_MS = 60_000;
 
 /** Someone else changed the listing between read and write: retry from the current state. */
 export class ListingChangedError extends Error {
@@ -293,13 +302,27 @@ class ListingSync {
     gone?: 'gone',
   ): Promise<ListingOutcome | 'gone' | undefined> {
     try {
-      return await request();
+      const outcome = await request();
+      await this.transmitted();
+      return outcome;
     } catch (error) {
       if (!(error instanceof ListingRejectedError)) throw error;
+      await this.transmitted();
       if (gone && error.messages.some((message) => message.code === 'LISTING_NOT_FOUND')) return gone;
       await this.rejected(error, action);
       return undefined;
     }
+  }
+
+  /**
+   * The export read for this message (once per batch) already shows an answer within the last
+   * minute: no write at all. Otherwise the adapter writes at most once a minute per export.
+   */
+  private async transmitted(): Promise<void> {
+    const at = this.deps.clock.now();
+    const last = this.exp.lastTransmissionAt;
+    if (last !== null && at.getTime() - Date.parse(last) < TRANSMISSION_PRECISION_MS) return;
+    await this.deps.transmissions?.transmitted(this.exp, at);
   }
 
   private async rejected(error: unknown, action: Detail['action']): Promise<SyncOutcome> {

@@ -50,7 +50,8 @@ export async function activateExport(
   if (outcome === 'app-gone') throw new NotFoundError('app');
   if (exp.status === 'matching') await startInventoryMatch(deps, exp, now);
   deps.logger.info('export activated', { dealerId, appId, exportId: exp.exportId });
-  return toExportView(exp);
+  // A new export has recorded no error yet.
+  return toExportView(exp, 0);
 }
 
 /** The `match` job that adopts the platform's listings and then turns the export active. */

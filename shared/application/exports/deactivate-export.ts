@@ -1,5 +1,5 @@
 import type { ExportsDeps } from './exports-deps';
-import { toExportView, type ExportView } from './export-view';
+import { answerExport, type ExportView } from './export-view';
 import { existingExport } from './read-exports';
 
 /**
@@ -9,17 +9,17 @@ import { existingExport } from './read-exports';
  * starts that removal right here.
  */
 export async function deactivateExport(
-  deps: Pick<ExportsDeps, 'exports' | 'clock' | 'logger'>,
+  deps: Pick<ExportsDeps, 'exports' | 'clock' | 'logger' | 'recentErrors'>,
   dealerId: string,
   exportId: string,
   removeListings: boolean,
 ): Promise<ExportView> {
   const exp = await existingExport(deps, dealerId, exportId);
-  if (exp.status === 'inactive') return toExportView(exp);
+  if (exp.status === 'inactive') return answerExport(deps, exp);
   const deactivated =
     (await deps.exports.deactivate(exp, { removeListings, at: deps.clock.now() })) ??
     // Someone else deactivated it a moment ago: answer with what is stored now.
     (await existingExport(deps, dealerId, exportId));
   deps.logger.info('export deactivated', { dealerId, exportId, appId: exp.appId, removeListings });
-  return toExportView(deactivated);
+  return answerExport(deps, deactivated);
 }

@@ -1,5 +1,7 @@
 import type { Export, ExportLock, ExportStats, ExportStatus } from '../../domain/export';
 import { maskSecrets } from '../../domain/secrets';
+import type { Clock } from '../ports';
+import type { RecentErrors } from '../stats/ports';
 
 /** An export as the API answers it (API.md "Export"): secrets masked, internals left out. */
 export interface ExportView {
@@ -13,15 +15,49 @@ export interface ExportView {
   readonly createdAt: string;
 }
 
-export function toExportView(exp: Export): ExportView {
+/**
+ * `errorsLast24h` is counted apart from the export item (`answerExports`); an export just
+ * activated has none.
+ */
+export function toExportView(exp: Export, errorsLast24h: number): ExportView {
   return {
     exportId: exp.exportId,
     appId: exp.appId,
     status: exp.status,
     settings: maskSecrets(exp.settings, exp.secretPaths),
     lock: exp.lock,
-    stats: exp.stats,
+    stats: { ...exp.stats, pending: pendingOf(exp), errorsLast24h },
     lastTransmissionAt: exp.lastTransmissionAt,
     createdAt: exp.createdAt,
   };
+}
+
+/**
+ * `pending`: released vehicles that are not (yet) listed on the platform: queued, waiting for
+ * the inventory match, held by a lock or rejected. Derived from the two exact counters, so it
+ * needs no count of its own. A feed lists exactly the file it delivered: nothing is pending.
+ */
+export function pendingOf(exp: Export): number {
+  if (exp.transport === 'feed') return 0;
+  return Math.max(0, exp.stats.released - exp.stats.listed);
+}
+
+export interface AnswerExportsDeps {
+  readonly recentErrors: RecentErrors;
+  readonly clock: Clock;
+}
+
+/** Exports as the API answers them, each with its errors of the last 24 h (one query each). */
+export async function answerExports(
+  deps: AnswerExportsDeps,
+  exports: readonly Export[],
+): Promise<ExportView[]> {
+  const now = deps.clock.now();
+  const errors = await Promise.all(exports.map((exp) => deps.recentErrors.errorsLast24h(exp.exportId, now)));
+  return exports.map((exp, index) => toExportView(exp, errors[index] ?? 0));
+}
+
+export async function answerExport(deps: AnswerExportsDeps, exp: Export): Promise<ExportView> {
+  const [view] = await answerExports(deps, [exp]);
+  return view!;
 }

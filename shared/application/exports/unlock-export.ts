@@ -3,7 +3,7 @@ import { newId } from '../../domain/ids';
 import type { LockStore } from '../locks/ports';
 import type { Clock, DetailWriter, Logger, SyncQueue } from '../ports';
 import type { ExportsDeps } from './exports-deps';
-import { toExportView, type ExportView } from './export-view';
+import { answerExport, type ExportView } from './export-view';
 import { existingExport } from './read-exports';
 
 export interface UnlockExportDeps {
@@ -13,6 +13,7 @@ export interface UnlockExportDeps {
   readonly details: DetailWriter;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly recentErrors: ExportsDeps['recentErrors'];
 }
 
 /**
@@ -55,5 +56,5 @@ export async function unlockExport(
     counts: { resynced: held.length },
   });
   deps.logger.info('export unlocked', { dealerId, exportId, resynced: held.length });
-  return toExportView(exp);
+  return answerExport(deps, exp);
 }

@@ -1,7 +1,7 @@
 import { ConflictError } from '../../domain/errors';
 import { openSecrets, sealSecrets } from '../secret-sealer';
 import type { ExportsDeps } from './exports-deps';
-import { toExportView, type ExportView } from './export-view';
+import { answerExport, type ExportView } from './export-view';
 import { existingExport } from './read-exports';
 import { settingsInput } from './settings-input';
 import { verifyProviderRegistration } from './verify-provider-registration';
@@ -34,7 +34,7 @@ export async function updateExportSettings(
   });
   if (!updated) throw inactive();
   deps.logger.info('export settings changed', { dealerId, exportId, appId: exp.appId });
-  return toExportView(updated);
+  return answerExport(deps, updated);
 }
 
 function inactive(): ConflictError {
