@@ -31,6 +31,8 @@ export const ListingSchema = z.object({
   /** Hash of the last payload the platform accepted; equal hash → nothing is sent. */
   contentHash: z.string().nullable(),
   bookings: z.array(z.string()).default([]),
+  /** Sends again for images that failed for a passing reason (absent: none pending). */
+  imageRetries: z.number().int().min(0).optional(),
   /** The stock version last brought to the platform. */
   syncedVersion: z.number().int().min(0),
   updatedAt: z.iso.datetime(),

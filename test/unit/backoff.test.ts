@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelaySeconds } from '../../shared/adapters/sqs/backoff';
+import { ImagesDelayedError, RemovalSettlingError } from '../../shared/application/delta/sync-listing';
 import { PlatformUnavailableError } from '../../shared/domain/errors';
 
 describe('retry back-off of queue messages', () => {
@@ -25,5 +26,10 @@ describe('retry back-off of queue messages', () => {
     expect(retryDelaySeconds(1, new PlatformUnavailableError('429', 42), middle)).toBe(42);
     expect(retryDelaySeconds(1, new PlatformUnavailableError('429', 0.2), middle)).toBe(1);
     expect(retryDelaySeconds(1, new PlatformUnavailableError('429', 86_400), middle)).toBe(900);
+  });
+
+  it('waits as long as the worker asks: a settling removal, delayed images', () => {
+    expect(retryDelaySeconds(1, new RemovalSettlingError(12), middle)).toBe(12);
+    expect(retryDelaySeconds(4, new ImagesDelayedError(240), middle)).toBe(240);
   });
 });

@@ -283,4 +283,36 @@ describe('syncing one listing with the current stock', () => {
     expect(await syncListing({ ...message, force: true, resync: 'ft-1' }, deps)).toBe('updated');
     expect(platform.calls).toEqual(['create', 'update']);
   });
+
+  it('sends the listing again later while images failed for a passing reason, three times at most', async () => {
+    stock();
+    platform.warnings = [{ severity: 'warning', code: 'IMAGE_DELAYED', text: 'image timed out' }];
+
+    const waits: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const error = await sync().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'ImagesDelayedError' });
+      waits.push((error as { retryAfterSeconds: number }).retryAfterSeconds);
+    }
+    expect(await sync()).toBe('updated');
+
+    expect(waits).toEqual([60, 120, 240]);
+    expect(platform.calls).toEqual(['create', 'update', 'update', 'update']);
+    expect(await listings.getListing('exp_1', 'veh_1')).toMatchObject({
+      contentHash: expect.any(String) as string,
+    });
+    expect((await listings.getListing('exp_1', 'veh_1'))?.imageRetries).toBeUndefined();
+    // Given up until the content changes: the same content sends nothing.
+    expect(await sync()).toBe('unchanged');
+  });
+
+  it('sends nothing again when the images arrive on the retry', async () => {
+    stock();
+    platform.warnings = [{ severity: 'warning', code: 'IMAGE_DELAYED', text: 'image timed out' }];
+    await expect(sync()).rejects.toMatchObject({ name: 'ImagesDelayedError' });
+    platform.warnings = [];
+    expect(await sync()).toBe('updated');
+    expect(await sync()).toBe('unchanged');
+    expect(platform.calls).toEqual(['create', 'update']);
+  });
 });

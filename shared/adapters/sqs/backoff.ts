@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { RemovalSettlingError } from '../../application/delta/sync-listing';
+import { RetryLaterError } from '../../application/delta/sync-listing';
 import { PlatformUnavailableError } from '../../domain/errors';
 
 /** SQS allows at most 12 hours; a platform outage longer than 15 minutes per try is not expected. */
@@ -16,7 +16,7 @@ export function retryDelaySeconds(
   error: unknown,
   random: () => number = Math.random,
 ): number {
-  const waitsFor = error instanceof PlatformUnavailableError || error instanceof RemovalSettlingError;
+  const waitsFor = error instanceof PlatformUnavailableError || error instanceof RetryLaterError;
   if (waitsFor && error.retryAfterSeconds !== undefined) {
     return Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil(error.retryAfterSeconds)));
   }

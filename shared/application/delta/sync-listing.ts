@@ -2,6 +2,7 @@ import type { Detail } from '../../domain/detail';
 import { ListingRejectedError } from '../../domain/errors';
 import { pushesSingleVehicles, type Export } from '../../domain/export';
 import { newId } from '../../domain/ids';
+import { IMAGE_DELAYED } from '../../domain/image-problems';
 import { contentHash, type Listing, type ListingMessage } from '../../domain/listing';
 import type { SyncMessage } from '../../domain/sync-message';
 import type { Vehicle } from '../../domain/vehicle';
@@ -41,13 +42,35 @@ export class ListingChangedError extends Error {
   override readonly name = 'ListingChangedError';
 }
 
-/** A removal is still inside its settle delay: the message comes back when it is over. */
-export class RemovalSettlingError extends Error {
-  override readonly name = 'RemovalSettlingError';
-  constructor(readonly retryAfterSeconds: number) {
-    super(`removal settles for ${retryAfterSeconds} s more`);
+/** The message is to come back after `retryAfterSeconds` (the queue edge delays it). */
+export abstract class RetryLaterError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
   }
 }
+
+/** A removal is still inside its settle delay: the message comes back when it is over. */
+export class RemovalSettlingError extends RetryLaterError {
+  override readonly name = 'RemovalSettlingError';
+  constructor(retryAfterSeconds: number) {
+    super(`removal settles for ${retryAfterSeconds} s more`, retryAfterSeconds);
+  }
+}
+
+/** The listing went up without images its dealer's server did not deliver for now: try again. */
+export class ImagesDelayedError extends RetryLaterError {
+  override readonly name = 'ImagesDelayedError';
+  constructor(retryAfterSeconds: number) {
+    super(`images delayed: the listing is sent again in ${retryAfterSeconds} s`, retryAfterSeconds);
+  }
+}
+
+/** Tries for images that failed for a passing reason: 1, 2 and 4 minutes later, then let be. */
+const MAX_IMAGE_RETRIES = 3;
+const IMAGE_RETRY_SECONDS = 60;
 
 /**
  * Brings one vehicle's listing on one export in step with the stock as it is NOW (not as the
@@ -120,8 +143,8 @@ class ListingSync {
       const outcome = await this.call(action, () => connector.update(this.target, ref, payload), 'gone');
       if (outcome !== 'gone') {
         if (!outcome) return 'rejected';
-        await this.save({ ...listing, contentHash: hash, syncedVersion: vehicle.version }, listing);
-        await this.record('update', outcome);
+        const updated = { ...listing, contentHash: hash, syncedVersion: vehicle.version };
+        await this.accept(updated, listing, 'update', outcome);
         return 'updated';
       }
       // Deleted on the platform by hand while the vehicle is still released: list it again.
@@ -162,8 +185,8 @@ class ListingSync {
       contentHash: hash,
       syncedVersion: vehicle.version,
     };
-    await this.save(listed, this.listing?.state === 'creating' ? this.listing : creating);
-    await this.record('create', { ...outcome, messages: [...notes, ...outcome.messages] });
+    const expected = this.listing?.state === 'creating' ? this.listing : creating;
+    await this.accept(listed, expected, 'create', { ...outcome, messages: [...notes, ...outcome.messages] });
     return 'created';
   }
 
@@ -199,6 +222,26 @@ class ListingSync {
     await this.save({ ...listing, listingRef: ref, state: 'removed', contentHash: null }, listing);
     await this.record('delete', outcome);
     return 'removed';
+  }
+
+  /**
+   * Stores what the platform accepted and tells the dealer. When images stayed out for a passing
+   * reason, the hash is not kept and the message comes back later (a few times, waiting longer
+   * each time), so the next try sends the listing again with its images.
+   */
+  private async accept(
+    listing: Listing,
+    expected: Listing,
+    action: 'create' | 'update',
+    outcome: ListingOutcome,
+  ): Promise<void> {
+    const tries = expected.imageRetries ?? 0;
+    const delayed = outcome.messages.some((message) => message.code === IMAGE_DELAYED);
+    const again = delayed && tries < MAX_IMAGE_RETRIES;
+    const { imageRetries: _tries, ...accepted } = listing;
+    await this.save(again ? { ...accepted, contentHash: null, imageRetries: tries + 1 } : accepted, expected);
+    await this.record(action, outcome);
+    if (again) throw new ImagesDelayedError(IMAGE_RETRY_SECONDS * 2 ** tries);
   }
 
   /** A removal decided by the stock stream waits its settle delay, so a burst can lock first. */

@@ -1,3 +1,4 @@
+import { IMAGE_DELAYED, IMAGE_SKIPPED, isPassingImageStatus } from '../../../domain/image-problems';
 import type { ListingMessage } from '../../../domain/listing';
 import type { AutoScout24ListingClient } from './listing-client';
 
@@ -44,15 +45,15 @@ async function uploadOne(
   client: AutoScout24ListingClient,
   options: ImageOptions,
 ): Promise<{ id: string } | { warning: ListingMessage }> {
-  const skipped = (why: string) => ({
+  const skipped = (why: string, passing = false) => ({
     warning: {
       severity: 'warning' as const,
-      code: 'IMAGE_SKIPPED',
-      text: `Image ${url} was not sent: ${why}.`,
+      code: passing ? IMAGE_DELAYED : IMAGE_SKIPPED,
+      text: `Image ${url} was not sent: ${why}${passing ? '; it is tried again later' : ''}.`,
     },
   });
   const download = await downloadImage(url, options);
-  if ('why' in download) return skipped(download.why);
+  if ('why' in download) return skipped(download.why, download.passing);
   const uploaded = await client.uploadImage(customerId, download.contentType, download.data);
   return 'id' in uploaded ? uploaded : skipped(`AutoScout24 refused it (${uploaded.refused})`);
 }
@@ -60,15 +61,17 @@ async function uploadOne(
 async function downloadImage(
   url: string,
   options: ImageOptions,
-): Promise<{ contentType: string; data: Uint8Array } | { why: string }> {
+): Promise<{ contentType: string; data: Uint8Array } | { why: string; passing?: boolean }> {
   try {
     const response = await options.fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) });
-    if (!response.ok) return { why: `it answers HTTP ${response.status}` };
+    if (!response.ok) {
+      return { why: `it answers HTTP ${response.status}`, passing: isPassingImageStatus(response.status) };
+    }
     const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!uploadable.includes(contentType)) return { why: 'AutoScout24 takes JPEG and PNG only' };
     return { contentType, data: new Uint8Array(await response.arrayBuffer()) };
   } catch {
-    return { why: 'it could not be fetched' };
+    return { why: 'it could not be fetched', passing: true };
   }
 }
 

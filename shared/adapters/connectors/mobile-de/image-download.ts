@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { isPassingImageStatus } from '../../../domain/image-problems';
 
 export interface ImageDownloadOptions {
   /** Per image, body included. */
@@ -11,9 +12,10 @@ export interface ImageDownloadOptions {
   readonly fetch: typeof fetch;
 }
 
-/** Why an image was not taken: a note for the dealer. */
+/** Why an image was not taken: a note for the dealer, and whether a later try may succeed. */
 export interface ImageProblem {
   readonly problem: string;
+  readonly passing?: boolean;
 }
 
 const MAX_REDIRECTS = 3;
@@ -42,7 +44,10 @@ export async function downloadJpeg(
       }
       if (response.status !== 200) {
         await response.body?.cancel();
-        return { problem: `the image server answered HTTP ${response.status}` };
+        return {
+          problem: `the image server answered HTTP ${response.status}`,
+          passing: isPassingImageStatus(response.status),
+        };
       }
       if (Number(response.headers.get('content-length') ?? 0) > options.maxBytes) {
         await response.body?.cancel();
@@ -57,8 +62,8 @@ export async function downloadJpeg(
     return { problem: 'too many redirects' };
   } catch (error) {
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-      return { problem: `no answer within ${options.timeoutMs / 1000} s` };
-    return { problem: 'the image could not be loaded' };
+      return { problem: `no answer within ${options.timeoutMs / 1000} s`, passing: true };
+    return { problem: 'the image could not be loaded', passing: true };
   }
 }
 

@@ -1,3 +1,4 @@
+import { IMAGE_DELAYED, IMAGE_SKIPPED } from '../../../domain/image-problems';
 import type { ListingMessage } from '../../../domain/listing';
 import type { ImageProblem } from './image-download';
 import type { ImageRefused } from './listing-client';
@@ -25,7 +26,7 @@ const PARALLEL = 4;
  */
 export async function uploadImages(urls: readonly string[], transfer: ImageTransfer): Promise<ImageRefs> {
   const unique = [...new Set(urls)];
-  const results = new Map<string, { ref: string } | { problem: string }>();
+  const results = new Map<string, { ref: string } | ImageProblem>();
   for (let start = 0; start < unique.length; start += PARALLEL) {
     await Promise.all(
       unique.slice(start, start + PARALLEL).map(async (url) => {
@@ -41,8 +42,8 @@ export async function uploadImages(urls: readonly string[], transfer: ImageTrans
     else
       warnings.push({
         severity: 'warning',
-        code: 'IMAGE_SKIPPED',
-        text: `Image ${url} was not sent: ${result.problem}.`,
+        code: result.passing ? IMAGE_DELAYED : IMAGE_SKIPPED,
+        text: `Image ${url} was not sent: ${result.problem}${result.passing ? '; it is tried again later' : ''}.`,
       });
   }
   return { images, warnings };
@@ -51,7 +52,7 @@ export async function uploadImages(urls: readonly string[], transfer: ImageTrans
 async function transferOne(
   url: string,
   transfer: ImageTransfer,
-): Promise<{ ref: string } | { problem: string }> {
+): Promise<{ ref: string } | ImageProblem> {
   const bytes = await transfer.download(url);
   if (!(bytes instanceof Uint8Array)) return bytes;
   const ref = await transfer.upload(bytes);
