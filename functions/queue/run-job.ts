@@ -13,7 +13,7 @@ import { SqsSyncQueue } from '../../shared/adapters/sqs/sync-queue';
 import { systemClock } from '../../shared/adapters/system-clock';
 import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
 import { AppTargetResolver } from '../../shared/application/delta/resolve-target';
-import { fullTransferRunner } from '../../shared/application/exports/run-full-transfer';
+import { fullTransferRunner, removeListingsRunner } from '../../shared/application/exports/run-full-transfer';
 import { AppFeedResolver } from '../../shared/application/feeds/resolve-feed';
 import { feedRunner } from '../../shared/application/feeds/run-feed';
 import { StoredListingPreferences } from '../../shared/application/delta/listing-preferences';
@@ -71,6 +71,7 @@ const deps = {
       log: portLogger,
     }),
     'full-transfer': fullTransferRunner({ exports: exportsRepository, stock, listings, syncQueue }),
+    'remove-listings': removeListingsRunner({ exports: exportsRepository, listings, syncQueue }),
     feed: feedRunner({
       exports: exportsRepository,
       stock,

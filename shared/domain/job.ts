@@ -1,6 +1,7 @@
 import * as z from 'zod';
 
-export const jobKinds = ['match', 'full-transfer', 'feed'] as const;
+/** `remove-listings`: a deactivation with `removeListings=true` deletes the export's listings. */
+export const jobKinds = ['match', 'full-transfer', 'feed', 'remove-listings'] as const;
 
 /** A job message on the jobs queue; progress lives on the job item, not in the message. */
 export const JobMessageSchema = z.object({

@@ -22,5 +22,7 @@ export const SyncMessageSchema = z.object({
   resync: z.string().min(1).max(40).optional(),
   /** Send even when the content hash says the platform has it already (full transfer). */
   force: z.boolean().optional(),
+  /** Delete the listing: its export was deactivated with `removeListings=true`. */
+  purge: z.boolean().optional(),
 });
 export type SyncMessage = z.infer<typeof SyncMessageSchema>;

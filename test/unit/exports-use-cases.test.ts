@@ -227,10 +227,16 @@ describe('deactivation and reading', () => {
     deps.providerAccess.link('mobile.de', '1000001');
     const first = await activateExport(deps, 'd1', 'mobile-de-api', { sellerId: '1000001' });
 
+    const queued = deps.jobQueue.sent.length;
     const view = await deactivateExport(deps, 'd1', first.exportId, true);
     expect(view.status).toBe('inactive');
     expect(deps.exports.exports.get(first.exportId)).toMatchObject({ removeListings: true });
+    // The listings go in a job: one `remove-listings` job, not queued again by a repeat.
+    expect(deps.jobQueue.sent.slice(queued)).toMatchObject([
+      { kind: 'remove-listings', exportId: first.exportId },
+    ]);
     expect(await deactivateExport(deps, 'd1', first.exportId, false)).toMatchObject({ status: 'inactive' });
+    expect(deps.jobQueue.sent.slice(queued)).toHaveLength(1);
     expect(deps.exports.exports.get(first.exportId)).toMatchObject({ removeListings: true });
 
     const second = await activateExport(deps, 'd1', 'mobile-de-api', { sellerId: '1000001' });

@@ -315,4 +315,21 @@ describe('syncing one listing with the current stock', () => {
     expect(await sync()).toBe('unchanged');
     expect(platform.calls).toEqual(['create', 'update']);
   });
+
+  it('deletes the listing of an export deactivated with removeListings, and only then', async () => {
+    stock({ internalNumber: 'STK-1' });
+    await sync();
+    const purge = { ...message, version: 0, resync: 'rm-job_1', purge: true };
+    exports.add(anExport({ status: 'inactive' }));
+    expect(await syncListing(purge, deps)).toBe('skipped');
+    // A vehicle with the same number must not keep the deactivated export's ad alive.
+    vehicles.vehicles.set('veh_2', {
+      ...aVehicle({ vehicleId: 'veh_2', internalNumber: 'STK-1', releases: { exp_1: true } }),
+      dealerId: 'd1',
+    });
+    exports.add(anExport({ status: 'inactive', removeListings: true }));
+    expect(await syncListing(message, deps)).toBe('skipped');
+    expect(await syncListing(purge, deps)).toBe('removed');
+    expect(platform.calls).toEqual(['create', 'remove']);
+  });
 });

@@ -81,6 +81,7 @@ const IMAGE_RETRY_SECONDS = 60;
  */
 export async function syncListing(message: SyncMessage, deps: SyncListingDeps): Promise<SyncOutcome> {
   const exp = await deps.exports.getExport(message.dealerId, message.exportId);
+  if (message.purge && exp?.status === 'inactive' && exp.removeListings) return purge(exp, message, deps);
   // While the inventory match runs, nothing is created: the match adopts or queues every vehicle.
   if (!exp || !pushesSingleVehicles(exp) || exp.status === 'matching') return 'skipped';
   const target = await deps.targets.resolve(exp);
@@ -99,6 +100,14 @@ export async function syncListing(message: SyncMessage, deps: SyncListingDeps): 
   }
   const sync = new ListingSync(exp, message, target, listing, deps);
   return wanted ? sync.upsert(wanted) : sync.remove();
+}
+
+/** A deactivated export's listing goes, whatever the stock says (`removeListings=true`). */
+async function purge(exp: Export, message: SyncMessage, deps: SyncListingDeps): Promise<SyncOutcome> {
+  const target = await deps.targets.resolve(exp);
+  if (!target) return 'skipped';
+  const listing = await deps.listings.getListing(exp.exportId, message.vehicleId);
+  return new ListingSync(exp, message, target, listing, deps).remove({ handOver: false });
 }
 
 class ListingSync {
@@ -190,11 +199,11 @@ class ListingSync {
     return 'created';
   }
 
-  async remove(): Promise<SyncOutcome> {
+  async remove(options: { handOver: boolean } = { handOver: true }): Promise<SyncOutcome> {
     const listing = this.listing;
     if (!listing || listing.state === 'removed') return 'unchanged';
     this.settle();
-    if (await this.handOver(listing)) return 'handedOver';
+    if (options.handOver && (await this.handOver(listing))) return 'handedOver';
     if (listing.state === 'creating' || !listing.listingRef) {
       // The platform may have created the listing although the answer was lost (the worker died
       // right after it): find it by what the create carried and delete that. Not found: the

@@ -49,3 +49,31 @@ export function fullTransferRunner(deps: FullTransferDeps): JobRunner {
     }
   };
 }
+
+/**
+ * After a deactivation with `removeListings=true`: every listing of the export is queued with
+ * `purge`, and the worker deletes it on the platform although the export is inactive.
+ */
+export function removeListingsRunner(deps: Omit<FullTransferDeps, 'stock'>): JobRunner {
+  return async (job, progress) => {
+    const exp = await deps.exports.getExport(job.dealerId, job.exportId);
+    if (exp?.status !== 'inactive' || !exp.removeListings) throw new Error('the export keeps its listings');
+    const vehicleIds: string[] = [];
+    for await (const vehicleId of deps.listings.listedVehicleIds(job.exportId)) vehicleIds.push(vehicleId);
+    await progress({ total: vehicleIds.length, done: 0, failed: 0 });
+    for (let start = 0; start < vehicleIds.length; start += CHUNK) {
+      const chunk = vehicleIds.slice(start, start + CHUNK);
+      await deps.syncQueue.send(
+        chunk.map((vehicleId) => ({
+          dealerId: job.dealerId,
+          exportId: job.exportId,
+          vehicleId,
+          version: 0,
+          resync: `rm-${job.jobId}`,
+          purge: true,
+        })),
+      );
+      await progress({ total: vehicleIds.length, done: start + chunk.length, failed: 0 });
+    }
+  };
+}
