@@ -1,7 +1,6 @@
 import { isFeedDue, FeedScheduleSchema } from '../domain/feed-schedule';
-import { newId } from '../domain/ids';
-import type { Job } from '../domain/job';
 import type { Clock, ExportReader, ExportWriter, JobQueue, JobStore, Logger } from './ports';
+import { startJob } from './start-job';
 
 export interface DispatchFeedsDeps {
   readonly exports: ExportReader & ExportWriter;
@@ -30,20 +29,7 @@ export async function dispatchFeeds(deps: DispatchFeedsDeps): Promise<number> {
     if (!isFeedDue(schedule.data, now, lastRun)) continue;
     if (!(await deps.exports.markFeedDispatched(exp, now))) continue;
 
-    const job: Job = {
-      dealerId: exp.dealerId,
-      exportId: exp.exportId,
-      jobId: newId('job', now),
-      kind: 'feed',
-      state: 'queued',
-      total: 0,
-      done: 0,
-      failed: 0,
-      startedAt: null,
-      finishedAt: null,
-    };
-    await deps.jobs.saveJob(job);
-    await deps.jobQueue.enqueue(job);
+    await startJob(deps, exp, 'feed', now);
     dispatched++;
   }
   return dispatched;

@@ -3,8 +3,8 @@ import { emptyExportStats, type Export } from '../../domain/export';
 import { initialExportStatus } from '../../domain/export-activation';
 import type { ExportApp } from '../../domain/export-app';
 import { newId } from '../../domain/ids';
-import type { Job } from '../../domain/job';
 import { sealSecrets } from '../secret-sealer';
+import { startJob } from '../start-job';
 import type { ExportsDeps } from './exports-deps';
 import { toExportView, type ExportView } from './export-view';
 import { settingsInput } from './settings-input';
@@ -48,33 +48,11 @@ export async function activateExport(
   const outcome = await deps.exports.createExport(exp, { customApp: !app.builtIn });
   if (outcome === 'already-active') throw alreadyActive(app);
   if (outcome === 'app-gone') throw new NotFoundError('app');
-  if (exp.status === 'matching') await startInventoryMatch(deps, exp, now);
+  // The inventory match adopts the platform's listings, then turns the export active.
+  if (exp.status === 'matching') await startJob(deps, exp, 'match', now);
   deps.logger.info('export activated', { dealerId, appId, exportId: exp.exportId });
   // A new export has recorded no error yet.
   return toExportView(exp, 0);
-}
-
-/** The `match` job that adopts the platform's listings and then turns the export active. */
-async function startInventoryMatch(deps: ExportsDeps, exp: Export, now: Date): Promise<void> {
-  const job: Job = {
-    dealerId: exp.dealerId,
-    exportId: exp.exportId,
-    jobId: newId('job', now),
-    kind: 'match',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  };
-  await deps.jobs.saveJob(job);
-  await deps.jobQueue.enqueue({
-    dealerId: job.dealerId,
-    exportId: job.exportId,
-    jobId: job.jobId,
-    kind: 'match',
-  });
 }
 
 function alreadyActive(app: ExportApp): ConflictError {

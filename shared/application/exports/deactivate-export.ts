@@ -1,5 +1,4 @@
-import { newId } from '../../domain/ids';
-import type { Job } from '../../domain/job';
+import { startJob } from '../start-job';
 import type { ExportsDeps } from './exports-deps';
 import { answerExport, type ExportView } from './export-view';
 import { existingExport } from './read-exports';
@@ -23,21 +22,7 @@ export async function deactivateExport(
     // Someone else deactivated it a moment ago: answer with what is stored now.
     (await existingExport(deps, dealerId, exportId));
   if (removeListings && exp.transport !== 'feed' && deactivated.removeListings) {
-    const now = deps.clock.now();
-    const job: Job = {
-      dealerId,
-      exportId,
-      jobId: newId('job', now),
-      kind: 'remove-listings',
-      state: 'queued',
-      total: 0,
-      done: 0,
-      failed: 0,
-      startedAt: null,
-      finishedAt: null,
-    };
-    await deps.jobs.saveJob(job);
-    await deps.jobQueue.enqueue(job);
+    await startJob(deps, exp, 'remove-listings', deps.clock.now());
   }
   deps.logger.info('export deactivated', { dealerId, exportId, appId: exp.appId, removeListings });
   return answerExport(deps, deactivated);

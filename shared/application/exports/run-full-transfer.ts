@@ -1,3 +1,5 @@
+import type { Job } from '../../domain/job';
+import type { SyncMessage } from '../../domain/sync-message';
 import type { Vehicle } from '../../domain/vehicle';
 import type { JobRunner } from '../run-job';
 import type { ExportReader, SyncQueue } from '../ports';
@@ -30,24 +32,38 @@ export function fullTransferRunner(deps: FullTransferDeps): JobRunner {
     for await (const vehicleId of deps.listings.listedVehicleIds(job.exportId)) {
       if (!released.has(vehicleId)) orphans.push(vehicleId);
     }
-    const vehicleIds = [...released, ...orphans];
-    await progress({ total: vehicleIds.length, done: 0, failed: 0 });
-    const resync = `ft-${job.jobId}`;
-    for (let start = 0; start < vehicleIds.length; start += CHUNK) {
-      const chunk = vehicleIds.slice(start, start + CHUNK);
-      await deps.syncQueue.send(
-        chunk.map((vehicleId) => ({
-          dealerId: job.dealerId,
-          exportId: job.exportId,
-          vehicleId,
-          version: 0,
-          resync,
-          force: true,
-        })),
-      );
-      await progress({ total: vehicleIds.length, done: start + chunk.length, failed: 0 });
-    }
+    await queueAll(
+      deps,
+      job,
+      [...released, ...orphans],
+      { resync: `ft-${job.jobId}`, force: true },
+      progress,
+    );
   };
+}
+
+/** Queues one sync message per vehicle, 100 at a time, with the job's progress after each chunk. */
+async function queueAll(
+  deps: Pick<FullTransferDeps, 'syncQueue'>,
+  job: Job,
+  vehicleIds: readonly string[],
+  flags: Pick<SyncMessage, 'resync' | 'force' | 'purge'>,
+  progress: Parameters<JobRunner>[1],
+): Promise<void> {
+  await progress({ total: vehicleIds.length, done: 0, failed: 0 });
+  for (let start = 0; start < vehicleIds.length; start += CHUNK) {
+    const chunk = vehicleIds.slice(start, start + CHUNK);
+    await deps.syncQueue.send(
+      chunk.map((vehicleId) => ({
+        dealerId: job.dealerId,
+        exportId: job.exportId,
+        vehicleId,
+        version: 0,
+        ...flags,
+      })),
+    );
+    await progress({ total: vehicleIds.length, done: start + chunk.length, failed: 0 });
+  }
 }
 
 /**
@@ -60,20 +76,6 @@ export function removeListingsRunner(deps: Omit<FullTransferDeps, 'stock'>): Job
     if (exp?.status !== 'inactive' || !exp.removeListings) throw new Error('the export keeps its listings');
     const vehicleIds: string[] = [];
     for await (const vehicleId of deps.listings.listedVehicleIds(job.exportId)) vehicleIds.push(vehicleId);
-    await progress({ total: vehicleIds.length, done: 0, failed: 0 });
-    for (let start = 0; start < vehicleIds.length; start += CHUNK) {
-      const chunk = vehicleIds.slice(start, start + CHUNK);
-      await deps.syncQueue.send(
-        chunk.map((vehicleId) => ({
-          dealerId: job.dealerId,
-          exportId: job.exportId,
-          vehicleId,
-          version: 0,
-          resync: `rm-${job.jobId}`,
-          purge: true,
-        })),
-      );
-      await progress({ total: vehicleIds.length, done: start + chunk.length, failed: 0 });
-    }
+    await queueAll(deps, job, vehicleIds, { resync: `rm-${job.jobId}`, purge: true }, progress);
   };
 }

@@ -1,7 +1,6 @@
 import { ConflictError } from '../../domain/errors';
-import { newId } from '../../domain/ids';
-import type { Job } from '../../domain/job';
 import type { Clock, JobQueue, JobStore, Logger } from '../ports';
+import { startJob } from '../start-job';
 import type { ExportsDeps } from './exports-deps';
 import { existingExport } from './read-exports';
 
@@ -34,21 +33,12 @@ export async function startFullTransfer(
       exp.status === 'matching' ? 'The inventory match is not finished yet' : 'The export is inactive',
     );
   }
-  const now = deps.clock.now();
-  const job: Job = {
-    dealerId,
-    exportId,
-    jobId: newId('job', now),
-    kind: exp.transport === 'feed' ? 'feed' : 'full-transfer',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  };
-  await deps.jobs.saveJob(job);
-  await deps.jobQueue.enqueue(job);
+  const job = await startJob(
+    deps,
+    exp,
+    exp.transport === 'feed' ? 'feed' : 'full-transfer',
+    deps.clock.now(),
+  );
   deps.logger.info('full transfer queued', { dealerId, exportId, jobId: job.jobId, kind: job.kind });
   return { jobId: job.jobId };
 }
