@@ -49,10 +49,7 @@ export async function uploadImages(urls: readonly string[], transfer: ImageTrans
   return { images, warnings };
 }
 
-async function transferOne(
-  url: string,
-  transfer: ImageTransfer,
-): Promise<{ ref: string } | ImageProblem> {
+async function transferOne(url: string, transfer: ImageTransfer): Promise<{ ref: string } | ImageProblem> {
   const bytes = await transfer.download(url);
   if (!(bytes instanceof Uint8Array)) return bytes;
   const ref = await transfer.upload(bytes);

@@ -1,7 +1,6 @@
-import type { LookupFunction } from 'node:net';
-import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { PlatformUnavailableError } from '../../../domain/errors';
+import { pinnedLookup } from './pinned-lookup';
 import type { CheckedTarget } from './target-guard';
 
 export interface WebhookAnswer {
@@ -44,21 +43,6 @@ export async function postPinned(
   } finally {
     await agent.destroy();
   }
-}
-
-function pinnedLookup(addresses: readonly string[]): LookupFunction {
-  const entries = addresses.map((address) => ({ address, family: isIP(address) }));
-  return (_hostname, options, callback) => {
-    const usable = entries.filter((entry) => !options.family || entry.family === options.family);
-    const first = usable[0];
-    if (!first) {
-      callback(Object.assign(new Error('no checked address of that family'), { code: 'ENOTFOUND' }), '');
-    } else if (options.all) {
-      callback(null, usable);
-    } else {
-      callback(null, first.address, first.family);
-    }
-  };
 }
 
 async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {

@@ -1,4 +1,3 @@
-import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 import { FeedDeliveryError } from '../../../application/feeds/feed-delivery';
 import { isForbiddenAddress } from '../../connectors/webhook/forbidden-addresses';
@@ -52,18 +51,4 @@ export async function checkedAddresses(
   return addresses;
 }
 
-/** A `lookup` for sockets that answers with the checked addresses instead of asking DNS again. */
-export function pinnedLookup(addresses: readonly string[]): LookupFunction {
-  const entries = addresses.map((address) => ({ address, family: isIP(address) }));
-  return (_hostname, options, callback) => {
-    const usable = entries.filter((entry) => !options.family || entry.family === options.family);
-    const first = usable[0];
-    if (!first) {
-      callback(Object.assign(new Error('no checked address of that family'), { code: 'ENOTFOUND' }), '');
-    } else if (options.all) {
-      callback(null, usable);
-    } else {
-      callback(null, first.address, first.family);
-    }
-  };
-}
+export { pinnedLookup } from '../../connectors/webhook/pinned-lookup';
