@@ -16,7 +16,8 @@ import type { Job } from '../shared/domain/job';
 /**
  * One measured pass of the feed benchmark (bench/feed.ts), in its own process so that its peak
  * RSS is the pass's alone: neither DynamoDB Local (a JVM), nor the FTP server, nor the seeding
- * live here. Reads its task from BENCH_FEED_CHILD (JSON), prints one `FEED_CHILD_JSON {…}` line.
+ * live here. bench/feed.ts bundles it like a Lambda function (or runs it with `--import tsx`).
+ * Reads its task from BENCH_FEED_CHILD (JSON), prints one `FEED_CHILD_JSON {…}` line.
  *
  *   paging: iterate DynamoStockRepository.releasedVehicles() to the end, counting (zod parse included)
  *   feed:   feedRunner with the real adapters; the FTP server runs in the parent

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { lambdaBuildOptions } from '../infra/build';
 import { createTables } from '../infra/local/create-tables';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local';
 import { startFtpServer } from '../infra/local/feed-servers/ftp-server';
@@ -26,11 +28,17 @@ import { median, round } from './stats';
  *   for the bookings, mobileDeCsvRenderer, TempFileSpool, createFeedDelivery) delivering to the
  *   local FTP server (ftp-srv over a temp dir, in this process).
  *
- * Each measured pass runs in a child process of its own (`node --import tsx bench/feed-child.ts`),
- * whose peak RSS is `process.resourceUsage().maxRSS` at its end: not the JVM's, not the FTP
- * server's, not the seeding's. An uncounted paging pass first warms DynamoDB Local's query path
- * (the seeding only warmed its writes); then the counted rounds run paging → feed, feed → paging,
- * … (ABBA), so a slow drift of the machine does not favour one kind. Medians are reported.
+ * Each measured pass runs in a child process of its own (bench/feed-child.ts bundled like a Lambda
+ * function, run by plain `node`), whose peak RSS is `process.resourceUsage().maxRSS` at its end:
+ * not the JVM's, not the FTP server's, not the seeding's. An uncounted paging pass over another
+ * dealer's few vehicles first warms DynamoDB Local's query path (the seeding only warmed its
+ * writes); then the counted rounds run paging → feed, feed → paging, … (ABBA), so a slow drift of
+ * the machine does not favour one kind. Medians are reported, with each pass's CPU time and
+ * DynamoDB Local's (from /proc) to show who the time belongs to.
+ *
+ * DynamoDB Local pages a large partition in quadratic time (each page costs in proportion to the
+ * items after its start key: 20,000 vehicles page in ~10 s, 40,000 in ~30 s), so at 100,000 the
+ * paging-only time is mostly the emulator, not this code; see the child CPU column.
  * After every feed pass the delivered file on the FTP root is checked (bytes, one line per vehicle).
  */
 export interface FeedBenchOptions {
@@ -38,6 +46,13 @@ export interface FeedBenchOptions {
   readonly vehicles?: number;
   /** Counted passes of each kind (2). */
   readonly rounds?: number;
+  /**
+   * How a pass runs: `bundle` (default) is bench/feed-child.ts bundled like a Lambda function
+   * (lambdaBuildOptions: esbuild, minified, AWS SDK inside) and run by plain `node`, so its RSS is
+   * what a function would hold; `tsx` runs the source through `node --import tsx` (readable CPU
+   * profiles, but tsx's loader thread adds about 45 MiB of RSS).
+   */
+  readonly loader?: 'bundle' | 'tsx';
   /** Write CPU profiles of the children there (`node --cpu-prof`). */
   readonly cpuProfDir?: string;
   readonly progress?: (line: string) => void;
@@ -46,7 +61,11 @@ export interface FeedBenchOptions {
 export const peakRssGoalMiB = 256;
 export const pagingRatioGoal = 1.2;
 
-const dealerId = 'bench-feed';
+const benchDealerId = 'bench-feed';
+const dealerId = benchDealerId;
+/** Another dealer's few vehicles: the uncounted warm-up pass pages them (JIT of DynamoDB Local's query path). */
+const warmupDealerId = 'bench-feed-warmup';
+const warmupVehicles = 2_000;
 const exportId = 'exp_bench_feed';
 const customerNumber = '4711815';
 const contactEmail = 'verkauf@autohaus-bench.example';
@@ -63,7 +82,9 @@ export async function benchFeed(options: FeedBenchOptions = {}): Promise<Record<
   const rounds = options.rounds ?? 2;
   const progress = options.progress ?? (() => undefined);
   const problems: string[] = [];
+  const loader = options.loader ?? 'bundle';
   const ftpRoot = mkdtempSync(join(tmpdir(), 'bench-feed-ftp-'));
+  const bundleDir = mkdtempSync(join(tmpdir(), 'bench-feed-child-'));
   const javaBefore = new Set(javaChildren());
   const dynamo = await startDynamoDbLocal();
   const jvm = javaChildren().find((pid) => !javaBefore.has(pid));
@@ -83,11 +104,17 @@ export async function benchFeed(options: FeedBenchOptions = {}): Promise<Record<
     const seedStarted = performance.now();
     const seeded = await seed(documents, vehicles, progress);
     const seedMs = performance.now() - seedStarted;
+    await seed(documents, warmupVehicles, () => undefined, warmupDealerId);
 
-    const task = (mode: FeedChildTask['mode']): FeedChildTask => ({
+    const entry: ChildEntry =
+      loader === 'tsx'
+        ? { args: ['--import', 'tsx', childScript], describe: 'node --import tsx bench/feed-child.ts' }
+        : await bundleChild(bundleDir);
+
+    const task = (mode: FeedChildTask['mode'], dealer = dealerId): FeedChildTask => ({
       mode,
       endpoint: dynamo.endpoint,
-      dealerId,
+      dealerId: dealer,
       exportId,
       customerNumber,
       contactEmail,
@@ -100,14 +127,19 @@ export async function benchFeed(options: FeedBenchOptions = {}): Promise<Record<
         path: remotePath,
       },
     });
-    const pass = async (mode: FeedChildTask['mode'], label: string): Promise<FeedChildResult> => {
+    const pass = async (
+      mode: FeedChildTask['mode'],
+      label: string,
+      dealer = dealerId,
+      expected = vehicles,
+    ): Promise<FeedChildResult> => {
       progress(`feeds: ${label}`);
       const jvmBefore = cpuTicksMs(jvm);
-      const result = await runChild(task(mode), options.cpuProfDir);
+      const result = await runChild(entry, task(mode, dealer), options.cpuProfDir);
       const jvmAfter = cpuTicksMs(jvm);
       jvmCpu.set(result, jvmBefore === null || jvmAfter === null ? null : jvmAfter - jvmBefore);
-      if (result.vehicles !== vehicles) {
-        problems.push(`${label}: ${result.vehicles} vehicles instead of ${vehicles}`);
+      if (result.vehicles !== expected) {
+        problems.push(`${label}: ${result.vehicles} vehicles instead of ${expected}`);
       }
       if (mode === 'feed') {
         const check = await checkDelivered(join(ftpRoot, remotePath), result.bytes ?? -1, vehicles);
@@ -130,13 +162,18 @@ export async function benchFeed(options: FeedBenchOptions = {}): Promise<Record<
       peakRssMiB: round(r.maxRssKiB / 1024),
       heapUsedEndMiB: round(r.heapUsedEndKiB / 1024),
     });
-    const warmup = await pass('paging', 'warm-up paging pass (not counted)');
+    const warmup = await pass(
+      'paging',
+      `warm-up: paging another dealer's ${warmupVehicles} vehicles (not counted)`,
+      warmupDealerId,
+      warmupVehicles,
+    );
     const paging: FeedChildResult[] = [];
     const feed: FeedChildResult[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const order = round % 2 === 1 ? (['paging', 'feed'] as const) : (['feed', 'paging'] as const);
+    for (let counted = 1; counted <= rounds; counted++) {
+      const order = counted % 2 === 1 ? (['paging', 'feed'] as const) : (['feed', 'paging'] as const);
       for (const mode of order) {
-        const result = await pass(mode, `round ${round}/${rounds}: ${mode}`);
+        const result = await pass(mode, `round ${counted}/${rounds}: ${mode}`);
         (mode === 'paging' ? paging : feed).push(result);
       }
     }
@@ -151,9 +188,8 @@ export async function benchFeed(options: FeedBenchOptions = {}): Promise<Record<
     return {
       vehicles,
       rounds,
-      order: `1 uncounted paging pass, then ${rounds} rounds alternating paging→feed / feed→paging (ABBA)`,
-      measuredProcess:
-        'a child `node --import tsx bench/feed-child.ts` per pass; peak RSS = its process.resourceUsage().maxRSS',
+      order: `1 uncounted paging pass over another dealer's ${warmupVehicles} vehicles, then ${rounds} round(s) alternating paging→feed / feed→paging (ABBA)`,
+      measuredProcess: `a child \`${entry.describe}\` per pass; peak RSS = its process.resourceUsage().maxRSS`,
       seed: {
         ms: round(seedMs),
         vehiclesPerSecond: Math.round(vehicles / (seedMs / 1000)),
@@ -189,6 +225,7 @@ export async function benchFeed(options: FeedBenchOptions = {}): Promise<Record<
     await ftp.stop();
     await dynamo.stop();
     rmSync(ftpRoot, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 }
 
@@ -219,14 +256,29 @@ function cpuTicksMs(pid: number | undefined): number | null {
   }
 }
 
+interface ChildEntry {
+  /** node's arguments after its own options. */
+  readonly args: readonly string[];
+  readonly describe: string;
+}
+
+/** bench/feed-child.ts as a Lambda function would be built (infra/build.ts). */
+async function bundleChild(outDir: string): Promise<ChildEntry> {
+  const outfile = join(outDir, 'index.mjs');
+  await build(lambdaBuildOptions('bench/feed-child.ts', outfile));
+  return {
+    args: [outfile],
+    describe: `node <bench/feed-child.ts bundled with lambdaBuildOptions, ${statSync(outfile).size} bytes>`,
+  };
+}
+
 /** Runs one pass in a fresh node and returns what it printed. */
-async function runChild(task: FeedChildTask, cpuProfDir?: string): Promise<FeedChildResult> {
-  const args = [
-    ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
-    '--import',
-    'tsx',
-    childScript,
-  ];
+async function runChild(
+  entry: ChildEntry,
+  task: FeedChildTask,
+  cpuProfDir?: string,
+): Promise<FeedChildResult> {
+  const args = [...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), ...entry.args];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, BENCH_FEED_CHILD: JSON.stringify(task) },
@@ -273,6 +325,7 @@ export async function seed(
   documents: DynamoDBDocumentClient,
   vehicles: number,
   progress: (line: string) => void,
+  dealerId = benchDealerId,
 ): Promise<{ items: number; bookings: number; jsonBytes: number }> {
   let jsonBytes = 0;
   let bookings = 0;
@@ -309,7 +362,9 @@ export async function seed(
         },
       ]);
     bookings += booked.length;
-    if (booked.length > 0) await batchWrite(documents, tables.exports.name, booked);
+    // Only the measured dealer's (the warm-up dealer's vehicle ids are the same, in another partition).
+    if (booked.length > 0 && dealerId === benchDealerId)
+      await batchWrite(documents, tables.exports.name, booked);
     const done = from + chunk.length;
     if (done % 20_000 === 0 || done === vehicles) progress(`feeds: seeded ${done}/${vehicles}`);
   }
@@ -442,11 +497,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       vehicles: { type: 'string', default: '5000' },
       rounds: { type: 'string', default: '2' },
       'cpu-prof-dir': { type: 'string' },
+      tsx: { type: 'boolean', default: false },
     },
   });
   const result = await benchFeed({
     vehicles: Number(values.vehicles),
     rounds: Number(values.rounds),
+    loader: values.tsx ? 'tsx' : 'bundle',
     ...(values['cpu-prof-dir'] ? { cpuProfDir: values['cpu-prof-dir'] } : {}),
     progress: (line) => void process.stderr.write(`  … ${line}\n`),
   });

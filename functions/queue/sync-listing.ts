@@ -64,12 +64,21 @@ export const handler = middy<SQSEvent>()
       const [dealerId, exportId] = JSON.parse(key) as [string, string];
       return exportsRepository.getExport(dealerId, exportId);
     });
+    const transmittedOnce = memoPerKey((key) => {
+      const [dealerId, exportId] = JSON.parse(key) as [string, string];
+      return stats.transmitted({ dealerId, exportId }, new Date());
+    });
     const batchDeps = {
       ...deps,
       exports: {
         getExport: (dealerId: string, exportId: string) => readExport(JSON.stringify([dealerId, exportId])),
       },
       preferences: { preferencesOf: memoPerKey((id) => preferences.preferencesOf(id)) },
+      // lastTransmissionAt is shown to the minute: one write per export and batch is plenty.
+      transmissions: {
+        transmitted: (exp: { dealerId: string; exportId: string }) =>
+          transmittedOnce(JSON.stringify([exp.dealerId, exp.exportId])),
+      },
     };
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       const message = SyncMessageSchema.parse(JSON.parse(record.body));

@@ -57,17 +57,22 @@ export class DynamoStockRepository implements VehicleReader, VehicleLookup, Vehi
    * stock in memory): one query of the dealer's partition, filtered on the release.
    */
   async *releasedVehicles(dealerId: string, exportId: string): AsyncIterable<Vehicle> {
-    const items = queryAll(this.client, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'releases.#export = :released',
-      ExpressionAttributeNames: { '#export': exportId },
-      ExpressionAttributeValues: {
-        ':pk': stockKeys.dealer(dealerId),
-        ':prefix': stockKeys.vehiclePrefix,
-        ':released': true,
+    const items = queryAll(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'releases.#export = :released',
+        ExpressionAttributeNames: { '#export': exportId },
+        ExpressionAttributeValues: {
+          ':pk': stockKeys.dealer(dealerId),
+          ':prefix': stockKeys.vehiclePrefix,
+          ':released': true,
+        },
       },
-    });
+      // Feeds and full transfers work on each vehicle: the next page arrives meanwhile.
+      { prefetch: true },
+    );
     for await (const item of items) yield VehicleSchema.parse(withoutKeys(item));
   }
 
