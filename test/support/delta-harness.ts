@@ -304,7 +304,9 @@ export class Attribution {
       remove: (target, ref) => connector.remove(target, ref),
       find: async (target, hint) => {
         const ref = await connector.find(target, hint);
-        if (ref) this.vehicleOfAd.set(ref, target.vehicleId);
+        // A found ad keeps the vehicle that created it: the worker may yet refuse it (claimed by
+        // another vehicle with the same internal number).
+        if (ref && !this.vehicleOfAd.has(ref)) this.vehicleOfAd.set(ref, target.vehicleId);
         return ref;
       },
     };

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -19,6 +18,7 @@ import type {
   TransmissionLog,
 } from '../../application/stats/ports';
 import type { Export } from '../../domain/export';
+import { batchGet } from './batch-get';
 import { exportKeys } from './exports-table';
 
 /**
@@ -163,21 +163,12 @@ export class DynamoExportStatsTable
   }
 
   private async markers(transitions: readonly ReleaseTransition[]): Promise<Map<string, Marker>> {
-    const markers = new Map<string, Marker>();
-    let keys: Record<string, unknown>[] | undefined = transitions.map((transition) => ({
+    const keys = transitions.map((transition) => ({
       pk: exportKeys.export(transition.exportId),
       sk: releaseKey(transition.vehicleId),
     }));
-    while (keys && keys.length > 0) {
-      const result = await this.client.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of result.Responses?.[this.tableName] ?? []) {
-        markers.set(String(item.vehicleId), MarkerSchema.parse(item));
-      }
-      keys = result.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-    }
-    return markers;
+    const items = await batchGet(this.client, this.tableName, keys);
+    return new Map(items.map((item) => [String(item.vehicleId), MarkerSchema.parse(item)]));
   }
 
   async countError(exportId: string, at: Date): Promise<void> {

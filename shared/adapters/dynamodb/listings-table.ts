@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ListingStore } from '../../application/delta/ports';
 import { ListingSchema, type Listing } from '../../domain/listing';
+import { batchGet } from './batch-get';
 import { exportKeys } from './exports-table';
 import { queryAll } from './query-all';
 
@@ -93,6 +94,15 @@ export class DynamoListingStore implements ListingStore {
     });
     for await (const _item of items) return true;
     return false;
+  }
+
+  /** The listings of these vehicles on the export that exist, in one request per 100. */
+  async listingsOf(exportId: string, vehicleIds: readonly string[]): Promise<ReadonlyMap<string, Listing>> {
+    const keys = vehicleIds.map((id) => ({ pk: exportKeys.export(exportId), sk: listingSortKey(id) }));
+    const listings = (await batchGet(this.client, this.tableName, keys)).map((item) =>
+      ListingSchema.parse(item),
+    );
+    return new Map(listings.map((listing) => [listing.vehicleId, listing]));
   }
 
   /** Additional bookings per vehicle of an export (a feed writes them into its columns). */

@@ -8,6 +8,7 @@ import {
 import type { Clock, VehicleLookup, VehicleReader } from '../../application/ports';
 import type { Page, VehicleStore, WriteOutcome } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
+import { batchGet } from './batch-get';
 import { decodeCursor, encodeCursor } from './cursor';
 import { queryAll } from './query-all';
 import { stockKeys, withoutKeys } from './stock-keys';
@@ -74,6 +75,15 @@ export class DynamoStockRepository implements VehicleReader, VehicleLookup, Vehi
       { prefetch: true },
     );
     for await (const item of items) yield VehicleSchema.parse(withoutKeys(item));
+  }
+
+  /** The vehicles of these ids that exist, in one request per 100. */
+  async vehiclesOf(dealerId: string, vehicleIds: readonly string[]): Promise<ReadonlyMap<string, Vehicle>> {
+    const keys = vehicleIds.map((id) => ({ pk: stockKeys.dealer(dealerId), sk: stockKeys.vehicle(id) }));
+    const vehicles = (await batchGet(this.client, this.tableName, keys)).map((item) =>
+      VehicleSchema.parse(withoutKeys(item)),
+    );
+    return new Map(vehicles.map((vehicle) => [vehicle.vehicleId, vehicle]));
   }
 
   async vehicleIdByInternalNumber(dealerId: string, internalNumber: string): Promise<string | undefined> {
