@@ -12,7 +12,7 @@ import { eventually } from '../support/local-services';
  * single DELETE reaches mobile.de, the lock recipients get one e-mail, and the unlock re-syncs the
  * held vehicles against the stock as it is then.
  */
-describe('the mass-removal lock through the local stack', { timeout: 120_000 }, () => {
+describe('the mass-removal lock through the local stack', { timeout: 180_000 }, () => {
   let stack: LocalStack;
   let dataDir: string;
   let token: string;
@@ -29,7 +29,9 @@ describe('the mass-removal lock through the local stack', { timeout: 120_000 }, 
       seedDemoData: false,
       runSchedules: false,
       log: silentLog,
-      functionEnvironment: { REMOVAL_SETTLE_SECONDS: '3' },
+      // Long enough for a whole burst to be counted on a loaded machine (CI runs the suites in
+      // parallel on two cores), short enough for a test.
+      functionEnvironment: { REMOVAL_SETTLE_SECONDS: '10' },
     });
     stack.platforms.mobileDe!.control.linkSeller({ mobileSellerId: sellerId, companyName: 'Autohaus Lock' });
     const issued = await fetch(`${stack.url}/_local/token`, {
@@ -84,7 +86,7 @@ describe('the mass-removal lock through the local stack', { timeout: 120_000 }, 
       subject: string;
       text: string;
     }[];
-  const waitFor = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000) =>
+  const waitFor = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 60_000) =>
     eventually(async () => probe(), ms, what);
 
   let exportId: string;
