@@ -40,7 +40,7 @@ const deps = {
   details: new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
   syncQueue: new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL),
   jobQueue: new SqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
-  recentErrors: new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
+  counters: new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
   clock: systemClock,
   logger: portLogger,
 };

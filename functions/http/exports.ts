@@ -41,7 +41,7 @@ const deps: ExportsDeps = {
   logger: portLogger,
   jobs: new DynamoExportsRepository(documents, config.EXPORTS_TABLE_NAME),
   jobQueue: new SqsJobQueue(sqsClient(), config.JOBS_QUEUE_URL),
-  recentErrors: new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
+  counters: new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME),
 };
 
 /** Activation of export apps and the exports: list, read, settings, deactivate. */

@@ -137,7 +137,7 @@ export function exportsDeps() {
     logger: new RecordingLogger(),
     jobs: new InMemoryExports(),
     jobQueue: new RecordingQueue(),
-    recentErrors: new InMemoryExportStats(),
+    counters: new InMemoryExportStats(),
   } satisfies ExportsDeps;
   return deps;
 }

@@ -1,6 +1,6 @@
 import type {
   ErrorCounter,
-  RecentErrors,
+  ExportCounters,
   ReleaseCount,
   ReleaseCounter,
   ReleaseTransition,
@@ -11,7 +11,7 @@ import type { Export } from '../../shared/domain/export';
 const hourOf = (at: Date) => at.toISOString().slice(0, 13);
 
 /** The export counters in memory, with the rules of the DynamoDB adapter (markers, hourly buckets). */
-export class InMemoryExportStats implements ReleaseCounter, ErrorCounter, RecentErrors, TransmissionLog {
+export class InMemoryExportStats implements ReleaseCounter, ErrorCounter, ExportCounters, TransmissionLog {
   /** `${exportId}#${vehicleId}` → the release as counted. */
   readonly markers = new Map<string, { released: boolean; version: number }>();
   /** exportId → `stats.released`. */
@@ -30,6 +30,10 @@ export class InMemoryExportStats implements ReleaseCounter, ErrorCounter, Recent
     const count = this.released.get(transition.exportId) ?? 0;
     this.released.set(transition.exportId, count + (transition.released ? 1 : -1));
     return 'counted';
+  }
+
+  async releasedOf(exportId: string): Promise<number> {
+    return this.released.get(exportId) ?? 0;
   }
 
   async countError(exportId: string, at: Date): Promise<void> {

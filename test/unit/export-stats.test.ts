@@ -214,9 +214,13 @@ describe('answering an export with its counters', () => {
 
   it('sums the errors of the last 24 hours at the clock, leaving older ones out', async () => {
     const deps = exportsDeps();
-    const stats = deps.recentErrors;
-    const exp = withStats({ released: 5, listed: 4 }, { exportId: 'exp_1' });
+    const stats = deps.counters;
+    const exp = withStats({ released: 0, listed: 4 }, { exportId: 'exp_1' });
     deps.exports.exports.set(exp.exportId, exp);
+    // A push export's released count is kept beside the export item.
+    for (const vehicleId of ['v1', 'v2', 'v3', 'v4', 'v5']) {
+      await stats.countRelease({ dealerId: 'd1', exportId: 'exp_1', vehicleId, version: 1, released: true });
+    }
     await stats.countError('exp_1', new Date('2026-11-26T08:59:00.000Z')); // 24 h ago and more
     await stats.countError('exp_1', new Date('2026-11-26T09:00:00.000Z'));
     await stats.countError('exp_1', new Date('2026-11-27T08:30:00.000Z'));
@@ -235,7 +239,7 @@ describe('answering an export with its counters', () => {
     await stats.countError('a', new Date('2026-11-27T08:00:00.000Z'));
     const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));
 
-    const views = await answerExports({ recentErrors: stats, clock }, [
+    const views = await answerExports({ counters: stats, clock }, [
       anExport({ exportId: 'a' }),
       anExport({ exportId: 'b' }),
     ]);

@@ -152,7 +152,7 @@ describe('the mass-removal lock', () => {
       details,
       clock,
       logger: silentLogger,
-      recentErrors: new InMemoryExportStats(),
+      counters: new InMemoryExportStats(),
     } as const;
 
     const view = await unlockExport(deps as never, 'd1', 'exp_1');
@@ -178,7 +178,7 @@ describe('the mass-removal lock', () => {
         details,
         clock,
         logger: silentLogger,
-        recentErrors: new InMemoryExportStats(),
+        counters: new InMemoryExportStats(),
       },
       'd1',
       'exp_1',

@@ -12,7 +12,7 @@ import * as z from 'zod';
 import type {
   BatchReleaseCounter,
   ErrorCounter,
-  RecentErrors,
+  ExportCounters,
   ReleaseCount,
   ReleaseTransition,
   TransmissionLog,
@@ -23,20 +23,25 @@ import { exportKeys } from './exports-table';
 
 /**
  * The export's counters in the Exports table (keys in exports-table.ts), next to the export item
- * (`DEALER#<dealerId>` / `EXPORT#<exportId>`, whose `stats.released` and `lastTransmissionAt`
+ * (`DEALER#<dealerId>` / `EXPORT#<exportId>`, whose `lastTransmissionAt`
  * they move), under the export's partition `EXPORT#<exportId>`:
  *
  * | item    | sk                      | attributes                                                  |
  * |---------|-------------------------|-------------------------------------------------------------|
  * | release | `RELEASED#<vehicleId>`  | `released`, `version`; `expiresAt` (TTL) while not released |
+ * | count   | `COUNTER#released`      | `count`: vehicles released to the export                     |
  * | errors  | `ERRORS#<yyyy-mm-ddThh>` | `count`, `expiresAt` (TTL, the hour + 48 h)                |
  *
  * `release` is the vehicle's release as counted, written in the same transaction as the ±1 on
- * `stats.released`, so the count always equals the number of markers with `released = true`.
+ * `count`, so the count always equals the markers with `released = true`. The count is not on the
+ * export item: the delta worker's listing transactions move `stats.listed` there, and a shared
+ * item would cancel the stream's batched transactions with TransactionConflict.
  * Its `version` makes a repeated or older transition a no-op: a retried stream batch, or records
  * of one batch processed in parallel out of order (ADR 0008).
  */
 const releaseKey = (vehicleId: string) => `RELEASED#${vehicleId}`;
+/** The released count: an item of its own, so the worker's listing writes on the export item never contend with it. */
+const RELEASED_COUNT = 'COUNTER#released';
 const errorsKey = (hour: string) => `ERRORS#${hour}`;
 /** `yyyy-mm-ddThh` in UTC: ISO strings sort as time does. */
 const hourOf = (at: Date) => at.toISOString().slice(0, 13);
@@ -58,7 +63,7 @@ type Marker = z.infer<typeof MarkerSchema>;
 const BucketSchema = z.object({ count: z.number().int() });
 
 export class DynamoExportStatsTable
-  implements BatchReleaseCounter, ErrorCounter, RecentErrors, TransmissionLog
+  implements BatchReleaseCounter, ErrorCounter, ExportCounters, TransmissionLog
 {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -88,8 +93,6 @@ export class DynamoExportStatsTable
         return 'counted';
       } catch (error) {
         const reasons = cancellationCodes(error);
-        if (reasons[1] === 'ConditionalCheckFailed' && reasons[0] !== 'ConditionalCheckFailed')
-          return 'no-export';
         // The marker changed since it was read, or another transaction held the export item.
         const contended =
           error instanceof ConditionalCheckFailedException ||
@@ -169,6 +172,16 @@ export class DynamoExportStatsTable
     }));
     const items = await batchGet(this.client, this.tableName, keys);
     return new Map(items.map((item) => [String(item.vehicleId), MarkerSchema.parse(item)]));
+  }
+
+  async releasedOf(exportId: string): Promise<number> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: exportKeys.export(exportId), sk: RELEASED_COUNT },
+      }),
+    );
+    return Item ? BucketSchema.parse(Item).count : 0;
   }
 
   async countError(exportId: string, at: Date): Promise<void> {
@@ -270,10 +283,9 @@ export class DynamoExportStatsTable
   private releasedCountUpdate(transition: ReleaseTransition, change: number) {
     return {
       TableName: this.tableName,
-      Key: { pk: exportKeys.dealer(transition.dealerId), sk: exportKeys.export(transition.exportId) },
-      UpdateExpression: 'SET #stats.released = #stats.released + :change',
-      ConditionExpression: 'attribute_exists(#stats.released)',
-      ExpressionAttributeNames: { '#stats': 'stats' },
+      Key: { pk: exportKeys.export(transition.exportId), sk: RELEASED_COUNT },
+      UpdateExpression: 'ADD #count :change',
+      ExpressionAttributeNames: { '#count': 'count' },
       ExpressionAttributeValues: { ':change': change },
     };
   }

@@ -10,7 +10,7 @@ import { existingExport } from './read-exports';
  * simply gets no more files).
  */
 export async function deactivateExport(
-  deps: Pick<ExportsDeps, 'exports' | 'clock' | 'logger' | 'recentErrors' | 'jobs' | 'jobQueue'>,
+  deps: Pick<ExportsDeps, 'exports' | 'clock' | 'logger' | 'counters' | 'jobs' | 'jobQueue'>,
   dealerId: string,
   exportId: string,
   removeListings: boolean,

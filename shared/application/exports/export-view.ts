@@ -1,7 +1,7 @@
 import type { Export, ExportLock, ExportStats, ExportStatus } from '../../domain/export';
 import { maskSecrets } from '../../domain/secrets';
 import type { Clock } from '../ports';
-import type { RecentErrors } from '../stats/ports';
+import type { ExportCounters } from '../stats/ports';
 
 /** An export as the API answers it (API.md "Export"): secrets masked, internals left out. */
 export interface ExportView {
@@ -16,17 +16,22 @@ export interface ExportView {
 }
 
 /**
- * `errorsLast24h` is counted apart from the export item (`answerExports`); an export just
- * activated has none.
+ * `errorsLast24h` and a push export's `released` are counted apart from the export item
+ * (`answerExports`); an export just activated has none of either.
  */
-export function toExportView(exp: Export, errorsLast24h: number): ExportView {
+export function toExportView(
+  exp: Export,
+  errorsLast24h: number,
+  released: number = exp.stats.released,
+): ExportView {
+  const counted: Export = { ...exp, stats: { ...exp.stats, released } };
   return {
     exportId: exp.exportId,
     appId: exp.appId,
     status: exp.status,
     settings: maskSecrets(exp.settings, exp.secretPaths),
     lock: exp.lock,
-    stats: { ...exp.stats, pending: pendingOf(exp), errorsLast24h },
+    stats: { ...counted.stats, pending: pendingOf(counted), errorsLast24h },
     lastTransmissionAt: exp.lastTransmissionAt,
     createdAt: exp.createdAt,
   };
@@ -43,18 +48,29 @@ export function pendingOf(exp: Export): number {
 }
 
 export interface AnswerExportsDeps {
-  readonly recentErrors: RecentErrors;
+  readonly counters: ExportCounters;
   readonly clock: Clock;
 }
 
-/** Exports as the API answers them, each with its errors of the last 24 h (one query each). */
+/**
+ * Exports as the API answers them, each with its errors of the last 24 h and (push exports) its
+ * released count: one query and one read each, beside the export item, which the stream and the
+ * delta worker then never contend for.
+ */
 export async function answerExports(
   deps: AnswerExportsDeps,
   exports: readonly Export[],
 ): Promise<ExportView[]> {
   const now = deps.clock.now();
-  const errors = await Promise.all(exports.map((exp) => deps.recentErrors.errorsLast24h(exp.exportId, now)));
-  return exports.map((exp, index) => toExportView(exp, errors[index] ?? 0));
+  return Promise.all(
+    exports.map(async (exp) => {
+      const [errors, released] = await Promise.all([
+        deps.counters.errorsLast24h(exp.exportId, now),
+        exp.transport === 'feed' ? exp.stats.released : deps.counters.releasedOf(exp.exportId),
+      ]);
+      return toExportView(exp, errors, released);
+    }),
+  );
 }
 
 export async function answerExport(deps: AnswerExportsDeps, exp: Export): Promise<ExportView> {

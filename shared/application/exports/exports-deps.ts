@@ -1,7 +1,7 @@
 import type { AppCatalog } from '../apps/app-catalog';
 import type { Clock, JobQueue, JobStore, Logger } from '../ports';
 import type { SecretSealer } from '../secret-sealer';
-import type { RecentErrors } from '../stats/ports';
+import type { ExportCounters } from '../stats/ports';
 import type { ExportStore, ProviderAccess } from './ports';
 
 /** What the activation and export use cases need; functions/http/exports.ts builds it once. */
@@ -16,5 +16,5 @@ export interface ExportsDeps {
   readonly jobs: Pick<JobStore, 'saveJob'>;
   readonly jobQueue: JobQueue;
   /** `stats.errorsLast24h` of the exports answered. */
-  readonly recentErrors: RecentErrors;
+  readonly counters: ExportCounters;
 }

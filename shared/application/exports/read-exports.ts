@@ -6,7 +6,7 @@ import type { ExportPageRequest } from './ports';
 
 /** `GET /v1/exports`: the caller's exports, newest first, a page at a time. */
 export async function listExports(
-  deps: Pick<ExportsDeps, 'exports' | 'recentErrors' | 'clock'>,
+  deps: Pick<ExportsDeps, 'exports' | 'counters' | 'clock'>,
   dealerId: string,
   page: ExportPageRequest,
 ): Promise<{ items: ExportView[]; nextCursor: string | null }> {
@@ -16,7 +16,7 @@ export async function listExports(
 
 /** `GET /v1/exports/{exportId}`: 404 for an unknown export and for another dealer's alike. */
 export async function getExport(
-  deps: Pick<ExportsDeps, 'exports' | 'recentErrors' | 'clock'>,
+  deps: Pick<ExportsDeps, 'exports' | 'counters' | 'clock'>,
   dealerId: string,
   exportId: string,
 ): Promise<ExportView> {

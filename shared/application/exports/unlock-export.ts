@@ -13,7 +13,7 @@ export interface UnlockExportDeps {
   readonly details: DetailWriter;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly recentErrors: ExportsDeps['recentErrors'];
+  readonly counters: ExportsDeps['counters'];
 }
 
 /**

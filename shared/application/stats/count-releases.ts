@@ -9,7 +9,7 @@ export interface CountReleasesDeps {
 }
 
 /**
- * Exports whose `stats.released` follows the stock stream: every export that is not inactive
+ * Exports whose the released count follows the stock stream: every export that is not inactive
  * (matching and locked ones too: a release is a fact of the stock, whatever the platform sees).
  * Not feed exports: a feed run sets `released` and `listed` to the vehicles of the file it
  * delivered (after the feed's own filter), and a second writer adding ±1 on top of that snapshot
@@ -21,7 +21,7 @@ function countsReleasesFromStock(exp: Export): boolean {
 
 /**
  * A vehicle changed: for every counting export where the change flips the vehicle's release,
- * `stats.released` moves by ±1, once per transition even when the stream delivers it again.
+ * the released count moves by ±1, once per transition even when the stream delivers it again.
  * Answers what each transition did, for metrics.
  */
 export async function countReleases(change: StockChange, deps: CountReleasesDeps): Promise<ReleaseCount[]> {

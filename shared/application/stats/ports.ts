@@ -14,16 +14,15 @@ export interface ReleaseTransition {
 }
 
 /**
- * 'counted': `stats.released` moved by ±1. 'already-counted': this very transition was counted
+ * 'counted': the export's released count moved by ±1. 'already-counted': this very transition was counted
  * before (a retried stream batch). 'superseded': a later version was counted already (records
  * of a batch run in parallel). 'unchanged': the export's count already holds that state.
- * 'no-export': the export item is gone (or has no counters), so there is nothing to count on.
  */
-export type ReleaseCount = 'counted' | 'already-counted' | 'superseded' | 'unchanged' | 'no-export';
+export type ReleaseCount = 'counted' | 'already-counted' | 'superseded' | 'unchanged';
 
 export interface ReleaseCounter {
   /**
-   * Records the vehicle's release on the export and moves the export's `stats.released` when it
+   * Records the vehicle's release on the export and moves the export's released count when it
    * flips, atomically: however often and in whatever order transitions arrive, the count equals
    * the number of vehicles whose last counted transition released them.
    */
@@ -46,6 +45,12 @@ export interface ErrorCounter {
 export interface RecentErrors {
   /** Error details of the export counted in the 24 hours up to `now`. */
   errorsLast24h(exportId: string, now: Date): Promise<number>;
+}
+
+/** The counters kept apart from the export item, read when an export is answered. */
+export interface ExportCounters extends RecentErrors {
+  /** Vehicles released to the export (push exports; a feed's count is on the export item). */
+  releasedOf(exportId: string): Promise<number>;
 }
 
 export interface TransmissionLog {
