@@ -97,7 +97,6 @@ const deps = {
   clock: systemClock,
   log: portLogger,
 };
-const processor = new SqsFifoPartialProcessorAsync();
 
 async function handleRecord(record: SQSRecord): Promise<void> {
   const message = JobMessageSchema.parse(JSON.parse(record.body));
@@ -110,5 +109,10 @@ async function handleRecord(record: SQSRecord): Promise<void> {
 export const handler = middy<SQSEvent>()
   .use(observability())
   .handler((event, context) =>
-    processPartialResponse(event, handleRecord, processor, { context, skipGroupOnError: true }),
+    // A processor per invocation: it holds the batch's records, and the local stack runs
+    // invocations of one module side by side (Lambda never does).
+    processPartialResponse(event, handleRecord, new SqsFifoPartialProcessorAsync(), {
+      context,
+      skipGroupOnError: true,
+    }),
   );

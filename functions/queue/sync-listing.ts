@@ -71,9 +71,6 @@ function messagesOf(event: SQSEvent): SyncMessage[] {
   });
 }
 
-// FIFO: after a failed message, the rest of its group is returned unprocessed (order kept).
-const processor = new SqsFifoPartialProcessorAsync();
-
 /** Delta worker: one listing brought in step per message; failures come back after a back-off. */
 export const handler = middy<SQSEvent>()
   .use(observability())
@@ -114,7 +111,10 @@ export const handler = middy<SQSEvent>()
     return processPartialResponse(
       event,
       withBackoff(handleRecord, sqsClient(), config.DELTA_QUEUE_URL),
-      processor,
+      // Per invocation: the processor holds the batch's records, and the local stack runs
+      // invocations of one module side by side (Lambda never does). FIFO: after a failed
+      // message, the rest of its group is returned unprocessed (order kept).
+      new SqsFifoPartialProcessorAsync(),
       {
         context,
         skipGroupOnError: true,

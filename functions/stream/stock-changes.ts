@@ -40,7 +40,6 @@ const lockDeps = {
 };
 const syncQueue = new SqsSyncQueue(sqsClient(), config.DELTA_QUEUE_URL);
 const releaseCounter = new DynamoExportStatsTable(documents, config.EXPORTS_TABLE_NAME);
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /** Stock stream → one sync message per (push export, changed vehicle), unless the lock holds it. */
 export const handler = middy<DynamoDBStreamEvent>()
@@ -69,5 +68,8 @@ export const handler = middy<DynamoDBStreamEvent>()
       metrics.addMetric('ReleasesCounted', MetricUnit.Count, counted.filter((c) => c === 'counted').length);
       logger.debug('stock change routed', { dealerId: change.dealerId, vehicleId: change.vehicleId, sent });
     };
+    // Per invocation: the processor holds the batch's records, and the local stack runs
+    // invocations of one module side by side (Lambda never does).
+    const processor = new BatchProcessor(EventType.DynamoDBStreams);
     return processPartialResponse(event, handleRecord, processor, { context });
   });
