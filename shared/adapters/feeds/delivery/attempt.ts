@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { pipeline, Transform, type Readable } from 'node:stream';
-import type { FeedFile } from '../../../application/feeds/feed-delivery';
-import type { FeedTarget } from '../../../domain/feed-target';
+import { FeedDeliveryError, type FeedFile } from '../../../application/feeds/feed-delivery';
+import type { FeedTarget, FileServerTarget } from '../../../domain/feed-target';
+import { capitalized } from './failures';
 import type { AddressPolicy } from './target-address';
 
 /** What every protocol's single attempt is given. */
@@ -60,4 +61,48 @@ export function countedSource(file: Readable): CountedSource {
   // pipeline destroys both sides when either fails; the consumer sees the error on `counter`.
   pipeline(file, counter, () => undefined);
   return { stream: counter, bytes: () => bytes };
+}
+
+/** The few file operations of a connected file server (FTP or SFTP) that a delivery needs. */
+export interface RemoteFiles {
+  upload(source: Readable, path: string): Promise<void>;
+  /** The size the server holds; undefined when it cannot tell. */
+  size(path: string): Promise<number | undefined>;
+  /** Moves `from` onto `to`, replacing a file there. */
+  replace(from: string, to: string): Promise<void>;
+  remove(path: string): Promise<void>;
+  /** Whether the connection still allows a clean-up. */
+  connected(): boolean;
+}
+
+/**
+ * The file goes up under a temporary name beside the target, is checked to be whole (what was read
+ * from disk is what the file has, and what the server holds) and only then renamed onto the target:
+ * a platform never reads half a file. On failure the temporary file is removed where the connection
+ * still allows; after a lost connection it stays, and its name never collides.
+ */
+export async function uploadThenRename(
+  files: RemoteFiles,
+  file: FeedFile,
+  target: FileServerTarget,
+  openFile: AttemptOptions['openFile'],
+  where: string,
+): Promise<AttemptResult> {
+  const temporary = temporaryPathFor(target.path);
+  try {
+    const source = countedSource(openFile(file.path));
+    await files.upload(source.stream, temporary);
+    const stored = await files.size(temporary);
+    if (source.bytes() !== file.bytes || (stored !== undefined && stored !== source.bytes())) {
+      throw new FeedDeliveryError(
+        'FEED_INCOMPLETE',
+        `${capitalized(where)} holds ${stored ?? source.bytes()} bytes of a ${file.bytes}-byte feed file.`,
+      );
+    }
+    await files.replace(temporary, target.path);
+    return { remotePath: target.path, bytes: stored ?? source.bytes() };
+  } catch (error) {
+    if (files.connected()) await files.remove(temporary).catch(() => undefined);
+    throw error;
+  }
 }

@@ -2,13 +2,7 @@ import { isIP } from 'node:net';
 import { Client, FTPError } from 'basic-ftp';
 import { FeedDeliveryError } from '../../../application/feeds/feed-delivery';
 import type { FileServerTarget } from '../../../domain/feed-target';
-import {
-  countedSource,
-  temporaryPathFor,
-  type AttemptOptions,
-  type AttemptResult,
-  type DeliveryAttempt,
-} from './attempt';
+import { uploadThenRename, type AttemptOptions, type DeliveryAttempt } from './attempt';
 import { capitalized, networkFailure, otherFailure, replyText, timedOut } from './failures';
 import { checkedAddresses } from './target-address';
 
@@ -26,8 +20,6 @@ export function ftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServerT
     const client = new Client(options.timeoutMs);
     const abort = () => client.close();
     signal.addEventListener('abort', abort, { once: true });
-    const temporary = temporaryPathFor(target.path);
-    let temporaryMayExist = false;
     try {
       await client.access({
         host: address,
@@ -40,16 +32,20 @@ export function ftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServerT
           ? { secureOptions: { host: target.host, servername: isIP(target.host) ? undefined : target.host } }
           : {}),
       });
-      const source = countedSource(options.openFile(file.path));
-      temporaryMayExist = true;
-      await client.uploadFrom(source.stream, temporary);
-      await checkSize(client, temporary, source.bytes(), file.bytes, where);
-      await replaceFile(client, temporary, target.path);
-      temporaryMayExist = false;
-      return { remotePath: target.path, bytes: source.bytes() } satisfies AttemptResult;
+      return await uploadThenRename(
+        {
+          upload: async (source, path) => void (await client.uploadFrom(source, path)),
+          size: (path) => storedSize(client, path),
+          replace: (from, to) => replaceFile(client, from, to),
+          remove: (path) => client.remove(path, true).then(() => undefined),
+          connected: () => !client.closed,
+        },
+        file,
+        target,
+        options.openFile,
+        where,
+      );
     } catch (error) {
-      // Best effort: after a lost connection the part file stays; its name never collides.
-      if (temporaryMayExist && !client.closed) await client.remove(temporary, true).catch(() => undefined);
       throw ftpFailure(error, where, target, signal.aborted);
     } finally {
       signal.removeEventListener('abort', abort);
@@ -74,29 +70,16 @@ async function replaceFile(client: Client, from: string, to: string): Promise<vo
   }
 }
 
-/** What the server holds must be what was read from the file (SIZE, where the server has it). */
-async function checkSize(
-  client: Client,
-  path: string,
-  sent: number,
-  expected: number,
-  where: string,
-): Promise<void> {
-  let stored: number | undefined;
+/** SIZE, where the server has it: undefined when it cannot tell, and the transfer's count has to do. */
+async function storedSize(client: Client, path: string): Promise<number | undefined> {
   try {
-    stored = await client.size(path);
+    return await client.size(path);
   } catch (error) {
-    // 500/502/504: SIZE is not implemented; a 213 without a number (ftp-srv for an empty file):
-    // unusable. Either way the byte count of the transfer has to do.
+    // 500/502/504: SIZE is not implemented; a 213 without a number (ftp-srv for an empty file).
     const unimplemented = error instanceof FTPError && [500, 502, 504].includes(error.code);
     const unparsable = error instanceof Error && error.message.startsWith("Can't parse response");
     if (!unimplemented && !unparsable) throw error;
-  }
-  if (sent !== expected || (stored !== undefined && stored !== sent)) {
-    throw new FeedDeliveryError(
-      'FEED_INCOMPLETE',
-      `${capitalized(where)} holds ${stored ?? sent} bytes of a ${expected}-byte feed file.`,
-    );
+    return undefined;
   }
 }
 

@@ -2,13 +2,7 @@ import { connect, type Socket } from 'node:net';
 import SftpClient from 'ssh2-sftp-client';
 import { FeedDeliveryError } from '../../../application/feeds/feed-delivery';
 import type { FileServerTarget } from '../../../domain/feed-target';
-import {
-  countedSource,
-  temporaryPathFor,
-  type AttemptOptions,
-  type AttemptResult,
-  type DeliveryAttempt,
-} from './attempt';
+import { uploadThenRename, type AttemptOptions, type DeliveryAttempt } from './attempt';
 import { capitalized, networkFailure, otherFailure, timedOut } from './failures';
 import { checkedAddresses } from './target-address';
 
@@ -42,8 +36,6 @@ export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServer
     signal.addEventListener('abort', abort, { once: true });
     // The library's default callbacks print to the console; errors reach us through the promises.
     const client = new SftpClient('feed-delivery', { error: () => undefined, end: () => undefined });
-    const temporary = temporaryPathFor(target.path);
-    let temporaryMayExist = false;
     try {
       await client.connect({
         sock: socket,
@@ -52,21 +44,20 @@ export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServer
         readyTimeout: options.timeoutMs,
         tryKeyboard: false,
       });
-      const source = countedSource(options.openFile(file.path));
-      temporaryMayExist = true;
-      await client.put(source.stream, temporary);
-      const stored = (await client.stat(temporary)).size;
-      if (source.bytes() !== file.bytes || stored !== source.bytes()) {
-        throw new FeedDeliveryError(
-          'FEED_INCOMPLETE',
-          `${capitalized(where)} holds ${stored} bytes of a ${file.bytes}-byte feed file.`,
-        );
-      }
-      await replaceRemoteFile(client, temporary, target.path);
-      temporaryMayExist = false;
-      return { remotePath: target.path, bytes: stored } satisfies AttemptResult;
+      return await uploadThenRename(
+        {
+          upload: async (source, path) => void (await client.put(source, path)),
+          size: async (path) => (await client.stat(path)).size,
+          replace: (from, to) => replaceRemoteFile(client, from, to),
+          remove: (path) => client.delete(path, true).then(() => undefined),
+          connected: () => !socket.destroyed,
+        },
+        file,
+        target,
+        options.openFile,
+        where,
+      );
     } catch (error) {
-      if (temporaryMayExist && !socket.destroyed) await client.delete(temporary, true).catch(() => undefined);
       throw sftpFailure(error, where, target, silent || signal.aborted);
     } finally {
       signal.removeEventListener('abort', abort);
