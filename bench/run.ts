@@ -348,8 +348,8 @@ function bundleRows(bundles: readonly Bundle[], samples: Map<string, ImportSampl
   });
 }
 
-/** Section 4's tables, read from benchDelta's JSON. */
-function printDelta(result: Record<string, unknown>): void {
+/** Reads a section's JSON by dotted path: `get('a.b')`, and numbers formatted, '–' when absent. */
+function reader(result: Record<string, unknown>) {
   const get = (path: string): unknown =>
     path
       .split('.')
@@ -362,6 +362,12 @@ function printDelta(result: Record<string, unknown>): void {
     const value = get(path);
     return typeof value === 'number' ? value.toFixed(digits) : '–';
   };
+  return { get, num };
+}
+
+/** Section 4's tables, read from benchDelta's JSON. */
+function printDelta(result: Record<string, unknown>): void {
+  const { get, num } = reader(result);
   console.log(
     `   local stack started in ${num('stackStartMs')} ms; ${num('latency.changes')} single changes ` +
       `(${num('latency.creates')} creates, ${num('latency.updates')} price updates), one at a time\n`,
@@ -471,18 +477,7 @@ function printDelta(result: Record<string, unknown>): void {
 
 /** Section 5's lines, read from benchFeed's JSON. */
 function printFeed(result: Record<string, unknown>): void {
-  const get = (path: string): unknown =>
-    path
-      .split('.')
-      .reduce<unknown>(
-        (node, key) =>
-          node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
-        result,
-      );
-  const num = (path: string, digits = 0): string => {
-    const value = get(path);
-    return typeof value === 'number' ? value.toFixed(digits) : '–';
-  };
+  const { get, num } = reader(result);
   const mib = (value: unknown): string => (typeof value === 'number' ? value.toFixed(1) : '–');
   console.log(
     `   seeded ${num('vehicles')} vehicles (+ ${num('seed.bookings')} booked listings, ` +
