@@ -1,13 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LockStore } from '../../application/locks/ports';
 import { ExportSchema, type Export, type ExportLock } from '../../domain/export';
-import { exportKeys } from './exports-table';
+import { DynamoExportsRepository, exportKeys } from './exports-table';
 import { queryAll } from './query-all';
 import { batchWrite } from './stock-batch-writes';
 
@@ -89,7 +84,12 @@ export class DynamoLockStore implements LockStore {
       return ExportSchema.parse(Attributes);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return this.reread(exp);
+      return (
+        (await new DynamoExportsRepository(this.client, this.tableName).getExport(
+          exp.dealerId,
+          exp.exportId,
+        )) ?? exp
+      );
     }
   }
 
@@ -205,12 +205,5 @@ export class DynamoLockStore implements LockStore {
 
   private exportKey(exp: Export) {
     return { pk: exportKeys.dealer(exp.dealerId), sk: exportKeys.export(exp.exportId) };
-  }
-
-  private async reread(exp: Export): Promise<Export> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: this.exportKey(exp), ConsistentRead: true }),
-    );
-    return Item ? ExportSchema.parse(Item) : exp;
   }
 }
