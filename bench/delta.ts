@@ -33,7 +33,13 @@ import { percentile, round } from './stats';
  * each change's latency into stream wait, stream handler, queue wait and worker.
  */
 export interface DeltaBenchOptions {
-  /** Counted single changes (200), after `warmupChanges` (6) uncounted ones. */
+  /**
+   * Where DynamoDB Local keeps the tables: `memory` (the default: the bench's data is thrown
+   * away, as the tests' is) or `disk`, a temporary DATA_DIR as `npm start` keeps one. On disk,
+   * DynamoDB Local's SQLite syncs every write to the disk, which makes it the bottleneck.
+   */
+  readonly storage?: 'memory' | 'disk';
+  /** Counted single changes (200; 0 skips the latency part), after `warmupChanges` (6) uncounted ones. */
   readonly latencyChanges?: number;
   readonly warmupChanges?: number;
   /** Throughput wave: new released vehicles (500), price changes (1,000), no-op rewrites (500). */
@@ -59,6 +65,7 @@ export const latencyGoalP95Ms = 2000;
 export const throughputGoalPerSecond = 200;
 
 export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Record<string, unknown>> {
+  const storage = options.storage ?? 'memory';
   const latencyChanges = options.latencyChanges ?? 200;
   const warmupChanges = options.warmupChanges ?? 6;
   const newVehicles = options.newVehicles ?? 500;
@@ -82,7 +89,7 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
   const stack = await startLocalStack({
     rootDir: join(import.meta.dirname, '..'),
     port: 0,
-    dataDir,
+    ...(storage === 'disk' ? { dataDir } : {}),
     jwtSecret: 'bench-delta-secret',
     region,
     seedDemoData: false,
@@ -115,55 +122,18 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
     watcher = new CallWatcher(mobileDe.control, sellerId);
     const fleet = new Fleet();
     const diagnose = (): Promise<string> => diagnosis(stack, watcher!, trace, stackWarnings);
+    const context: WaveContext = { documents, watcher, trace, sdk, diagnose };
 
     // 1. Latency: one change at a time.
-    progress(`delta latency: ${warmupChanges} warm-up + ${latencyChanges} single changes`);
-    const samples: LatencySample[] = [];
-    const listed: number[] = [];
-    let meter: Meter | undefined;
-    let countedFrom = 0;
-    for (let i = 0; i < warmupChanges + latencyChanges; i++) {
-      const create = i % 2 === 0 || listed.length === 0;
-      const vehicle = create ? fleet.create() : fleet.priceChange(listed[(i >> 1) % listed.length]!);
-      const t0 = Date.now();
-      await documents.send(
-        new PutCommand({ TableName: tables.stock.name, Item: vehicleItem(dealerId, vehicle) }),
-      );
-      if (i === warmupChanges) {
-        meter = startMeter();
-        countedFrom = t0;
-      }
-      const putMs = Date.now() - t0;
-      const expected = expectation(vehicle, create ? 'POST' : 'PUT');
-      const call = await until(
-        () => watcher!.find(expected, t0),
-        singleChangeTimeoutMs,
-        `single change ${i + 1} (${create ? 'create' : 'price update'} of ${vehicle.vehicleId} v${vehicle.version})`,
-        diagnose,
-      );
-      if (create) listed.push(fleet.numberOf(vehicle));
-      if (i >= warmupChanges) {
-        samples.push({
-          kind: create ? 'create' : 'update',
-          key: keyOf(vehicle),
-          t0,
-          putMs,
-          doneAt: call.doneAt,
-        });
-      }
-      if ((i + 1) % 50 === 0) progress(`single change ${i + 1}/${warmupChanges + latencyChanges}`);
-    }
-    const latency = {
-      ...latencyReport(samples, trace),
-      resources: meter?.stop() ?? null,
-      handlerSdkCalls: sdk.summary(countedFrom, Date.now(), samples.length),
-    };
+    const latency =
+      latencyChanges > 0
+        ? await measureLatency(context, fleet, { warmupChanges, latencyChanges, progress })
+        : null;
 
     // 2. Throughput. The price changes and no-ops need listed vehicles of their own: list them first.
     const prelisted = priceChanges + noOps;
     progress(`delta throughput: listing ${prelisted} vehicles first (also warms the pipeline)`);
     const setupVehicles = Array.from({ length: prelisted }, () => fleet.create());
-    const context: WaveContext = { documents, watcher, trace, sdk, diagnose };
     const setup = await wave(context, {
       label: 'pre-listing',
       writes: setupVehicles,
@@ -208,6 +178,7 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
 
     const queues = await queueDepths(stack);
     return {
+      storage,
       stackStartMs: round(stackStartMs),
       latency,
       prelisting: setup,
@@ -226,6 +197,63 @@ export async function benchDelta(options: DeltaBenchOptions = {}): Promise<Recor
     removeDataDir();
     process.removeListener('exit', removeDataDir);
   }
+}
+
+/** Single changes, one at a time: alternately a create and a price update of a listed vehicle. */
+async function measureLatency(
+  { documents, watcher, trace, sdk, diagnose }: WaveContext,
+  fleet: Fleet,
+  {
+    warmupChanges,
+    latencyChanges,
+    progress,
+  }: {
+    warmupChanges: number;
+    latencyChanges: number;
+    progress: (line: string) => void;
+  },
+): Promise<Record<string, unknown>> {
+  progress(`delta latency: ${warmupChanges} warm-up + ${latencyChanges} single changes`);
+  const samples: LatencySample[] = [];
+  const listed: number[] = [];
+  let meter: Meter | undefined;
+  let countedFrom = 0;
+  for (let i = 0; i < warmupChanges + latencyChanges; i++) {
+    const create = i % 2 === 0 || listed.length === 0;
+    const vehicle = create ? fleet.create() : fleet.priceChange(listed[(i >> 1) % listed.length]!);
+    const t0 = Date.now();
+    await documents.send(
+      new PutCommand({ TableName: tables.stock.name, Item: vehicleItem(dealerId, vehicle) }),
+    );
+    if (i === warmupChanges) {
+      meter = startMeter();
+      countedFrom = t0;
+    }
+    const putMs = Date.now() - t0;
+    const expected = expectation(vehicle, create ? 'POST' : 'PUT');
+    const call = await until(
+      () => watcher.find(expected, t0),
+      singleChangeTimeoutMs,
+      `single change ${i + 1} (${create ? 'create' : 'price update'} of ${vehicle.vehicleId} v${vehicle.version})`,
+      diagnose,
+    );
+    if (create) listed.push(fleet.numberOf(vehicle));
+    if (i >= warmupChanges) {
+      samples.push({
+        kind: create ? 'create' : 'update',
+        key: keyOf(vehicle),
+        t0,
+        putMs,
+        doneAt: call.doneAt,
+      });
+    }
+    if ((i + 1) % 50 === 0) progress(`single change ${i + 1}/${warmupChanges + latencyChanges}`);
+  }
+  return {
+    ...latencyReport(samples, trace),
+    resources: meter?.stop() ?? null,
+    handlerSdkCalls: sdk.summary(countedFrom, Date.now(), samples.length),
+  };
 }
 
 // ─── Vehicles ────────────────────────────────────────────────────────────────────────────────────

@@ -13,7 +13,7 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb-local';
 import { startFtpServer } from '../infra/local/feed-servers/ftp-server';
 import { tables } from '../infra/topology';
 import { listingItem } from '../shared/adapters/dynamodb/listings-table';
-import { batchWrite, type WriteRequest } from '../shared/adapters/dynamodb/stock-batch-writes';
+import { batchWrite, type WriteRequest } from '../shared/adapters/dynamodb/batch-write';
 import { vehicleItem } from '../shared/adapters/dynamodb/stock-keys';
 import { VehicleSchema, type Vehicle } from '../shared/domain/vehicle';
 import type { FeedChildResult, FeedChildTask } from './feed-child';

@@ -1,4 +1,3 @@
-import { SqsFifoPartialProcessorAsync, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -11,12 +10,14 @@ import { DynamoListingStore } from '../../shared/adapters/dynamodb/listings-tabl
 import { DynamoDealerSettingsStore } from '../../shared/adapters/dynamodb/stock-settings';
 import { DynamoStockRepository } from '../../shared/adapters/dynamodb/stock-table';
 import { withBackoff } from '../../shared/adapters/sqs/backoff';
+import { handleFifoGroups } from '../../shared/adapters/sqs/fifo-groups';
 import { systemClock } from '../../shared/adapters/system-clock';
 import { BuiltInAndCustomAppCatalog } from '../../shared/application/apps/app-catalog';
 import { StoredListingPreferences } from '../../shared/application/delta/listing-preferences';
 import { AppTargetResolver } from '../../shared/application/delta/resolve-target';
 import { prefetchedReads } from '../../shared/application/delta/prefetched-reads';
-import { syncListing } from '../../shared/application/delta/sync-listing';
+import { RetryLaterError, syncListing } from '../../shared/application/delta/sync-listing';
+import { DetailBuffer } from '../../shared/application/detail-buffer';
 import { memoPerKey } from '../../shared/application/memo-per-key';
 import { countingErrors } from '../../shared/application/stats/counting-errors';
 import { SyncMessageSchema, type SyncMessage } from '../../shared/domain/sync-message';
@@ -46,11 +47,11 @@ const batchReads = {
   vehiclesOf: (dealerId: string, ids: readonly string[]) => stock.vehiclesOf(dealerId, ids),
   listingsOf: (exportId: string, ids: readonly string[]) => listings.listingsOf(exportId, ids),
 };
+const details = countingErrors(new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME), stats);
 const deps = {
   vehicles: stock,
   listings,
   targets: new AppTargetResolver(catalog, await createDealerSecretSealer(), await createListingConnectors()),
-  details: countingErrors(new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME), stats),
   transmissions: stats,
   locks: new DynamoLockStore(documents, config.EXPORTS_TABLE_NAME),
   removalSettleMs: config.REMOVAL_SETTLE_SECONDS * 1000,
@@ -71,10 +72,14 @@ function messagesOf(event: SQSEvent): SyncMessage[] {
   });
 }
 
-/** Delta worker: one listing brought in step per message; failures come back after a back-off. */
+/**
+ * Delta worker: one listing brought in step per message; failures come back after a back-off.
+ * The batch's vehicles run side by side (each vehicle's messages in order) and their details
+ * are written together at the end.
+ */
 export const handler = middy<SQSEvent>()
   .use(observability())
-  .handler(async (event, context) => {
+  .handler(async (event) => {
     // A batch holds many vehicles of few exports: each export and dealer is read once per batch,
     // and the batch's vehicles and listings in two requests up front.
     const readExport = memoPerKey((key) => {
@@ -89,9 +94,11 @@ export const handler = middy<SQSEvent>()
       // Without the prefetch every message reads for itself: slower, as correct.
       () => ({ vehicles: stock, listings }),
     );
+    const batchDetails = new DetailBuffer(details);
     const batchDeps = {
       ...deps,
       ...reads,
+      details: batchDetails,
       exports: {
         getExport: (dealerId: string, exportId: string) => readExport(JSON.stringify([dealerId, exportId])),
       },
@@ -108,16 +115,23 @@ export const handler = middy<SQSEvent>()
       metrics.addMetric(`Listings_${outcome}`, MetricUnit.Count, 1);
       logger.info('listing synced', { exportId: message.exportId, vehicleId: message.vehicleId, outcome });
     };
-    return processPartialResponse(
-      event,
+    const response = await handleFifoGroups(
+      event.Records,
       withBackoff(handleRecord, sqsClient(), config.DELTA_QUEUE_URL),
-      // Per invocation: the processor holds the batch's records, and the local stack runs
-      // invocations of one module side by side (Lambda never does). FIFO: after a failed
-      // message, the rest of its group is returned unprocessed (order kept).
-      new SqsFifoPartialProcessorAsync(),
-      {
-        context,
-        skipGroupOnError: true,
+      (record, error) => {
+        // Settling removals and delayed images come back by design; anything else is a failure.
+        const deferred = error instanceof RetryLaterError;
+        metrics.addMetric(deferred ? 'Listings_deferred' : 'Listings_failed', MetricUnit.Count, 1);
+        const data = {
+          messageId: record.messageId,
+          error: error instanceof Error ? error.name : 'unknown',
+          reason: error instanceof Error ? error.message : String(error),
+        };
+        if (deferred) logger.info('listing sync comes back later', data);
+        else logger.warn('listing sync failed, the message comes back', data);
       },
     );
+    // A failure here fails the invocation: the whole batch comes back and finds itself in step.
+    await batchDetails.flush();
+    return response;
   });

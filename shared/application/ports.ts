@@ -53,6 +53,11 @@ export interface DetailWriter {
   record(detail: Detail): Promise<void>;
 }
 
+/** Writes many details in as few requests as the store allows. */
+export interface DetailBatchWriter {
+  recordAll(details: readonly Detail[]): Promise<void>;
+}
+
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;

@@ -1,5 +1,6 @@
 import type {
   Clock,
+  DetailBatchWriter,
   DetailWriter,
   ExportReader,
   ExportWriter,
@@ -84,10 +85,17 @@ export class RecordingQueue implements SyncQueue, JobQueue {
   }
 }
 
-export class RecordingDetails implements DetailWriter {
+export class RecordingDetails implements DetailWriter, DetailBatchWriter {
   readonly details: Detail[] = [];
+  /** How many writes carried them (one per `record`, one per `recordAll`). */
+  writes = 0;
   async record(detail: Detail) {
     this.details.push(detail);
+    this.writes++;
+  }
+  async recordAll(details: readonly Detail[]) {
+    this.details.push(...details);
+    this.writes++;
   }
 }
 

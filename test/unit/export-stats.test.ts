@@ -189,13 +189,29 @@ describe('counting error details', () => {
     });
   });
 
-  it('counts nothing when the detail could not be recorded', async () => {
+  it('counts the errors among details written together', async () => {
+    const recorded = new RecordingDetails();
     const stats = new InMemoryExportStats();
-    const failing = { record: async () => Promise.reject(new Error('throttled')) };
 
-    await expect(
-      countingErrors(failing, stats).record(detail('error', '2026-11-27T09:10:00.000Z')),
-    ).rejects.toThrow('throttled');
+    await countingErrors(recorded, stats).recordAll([
+      detail('error', '2026-11-27T09:10:00.000Z'),
+      detail('success', '2026-11-27T09:20:00.000Z'),
+      detail('error', '2026-11-27T09:30:00.000Z'),
+    ]);
+
+    expect(recorded.details).toHaveLength(3);
+    expect(Object.fromEntries(stats.errorBuckets)).toEqual({ 'exp_1#2026-11-27T09': 2 });
+  });
+
+  it('counts nothing when the details could not be recorded', async () => {
+    const stats = new InMemoryExportStats();
+    const throttled = async () => Promise.reject(new Error('throttled'));
+    const failing = countingErrors({ record: throttled, recordAll: throttled }, stats);
+
+    await expect(failing.record(detail('error', '2026-11-27T09:10:00.000Z'))).rejects.toThrow('throttled');
+    await expect(failing.recordAll([detail('error', '2026-11-27T09:10:00.000Z')])).rejects.toThrow(
+      'throttled',
+    );
     expect(stats.errorBuckets.size).toBe(0);
   });
 });

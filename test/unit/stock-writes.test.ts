@@ -2,7 +2,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { batchWrite, type WriteRequest } from '../../shared/adapters/dynamodb/stock-batch-writes';
+import { batchWrite, type WriteRequest } from '../../shared/adapters/dynamodb/batch-write';
 import { cancellationOutcome, planTransaction } from '../../shared/adapters/dynamodb/stock-writes';
 import { aVehicle } from '../support/fakes';
 

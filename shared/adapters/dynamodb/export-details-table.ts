@@ -1,9 +1,10 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { DetailPage, DetailQuery, DetailReader } from '../../application/exports/ports';
-import type { DetailWriter } from '../../application/ports';
+import type { DetailBatchWriter, DetailWriter } from '../../application/ports';
 import { ValidationError } from '../../domain/errors';
 import { DetailSchema, detailExpiry, type Detail } from '../../domain/detail';
+import { batchWrite } from './batch-write';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /**
@@ -24,6 +25,16 @@ export const detailKeys = {
     `EXPORT#${exportId}#VEHICLE#${vehicleId ?? '-'}`,
 };
 
+function detailItem(detail: Detail): Record<string, unknown> {
+  return {
+    pk: detailKeys.export(detail.exportId),
+    sk: detailKeys.sort(detail),
+    vehiclePk: detailKeys.vehicle(detail.exportId, detail.vehicleId),
+    expiresAt: Math.floor(detailExpiry(new Date(detail.at)).getTime() / 1000),
+    ...detail,
+  };
+}
+
 /** `~` sorts after every character of an ISO timestamp and after `#`: `<to>~` includes `<to>#…`. */
 const UPPER_END = '~';
 
@@ -40,7 +51,7 @@ export interface DetailReadLimits {
  */
 const defaultLimits: DetailReadLimits = { filteredReadSize: 250, maxCallsPerPage: 4 };
 
-export class DynamoDetailRepository implements DetailWriter, DetailReader {
+export class DynamoDetailRepository implements DetailWriter, DetailBatchWriter, DetailReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -48,18 +59,13 @@ export class DynamoDetailRepository implements DetailWriter, DetailReader {
   ) {}
 
   async record(detail: Detail): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: detailKeys.export(detail.exportId),
-          sk: detailKeys.sort(detail),
-          vehiclePk: detailKeys.vehicle(detail.exportId, detail.vehicleId),
-          expiresAt: Math.floor(detailExpiry(new Date(detail.at)).getTime() / 1000),
-          ...detail,
-        },
-      }),
-    );
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: detailItem(detail) }));
+  }
+
+  /** 25 details to a BatchWriteItem request (a detail's key is unique: nothing is overwritten). */
+  async recordAll(details: readonly Detail[]): Promise<void> {
+    const groups = details.map((detail) => [{ PutRequest: { Item: detailItem(detail) } }]);
+    await batchWrite(this.client, this.tableName, groups);
   }
 
   /**

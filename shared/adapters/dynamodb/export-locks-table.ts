@@ -1,10 +1,11 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LockStore } from '../../application/locks/ports';
 import { ExportSchema, type Export, type ExportLock } from '../../domain/export';
 import { DynamoExportsRepository, exportKeys } from './exports-table';
 import { queryAll } from './query-all';
-import { batchWrite } from './stock-batch-writes';
+import { batchWrite } from './batch-write';
+import { transactWrite } from './transact-write';
 
 /**
  * The lock's items in the Exports table (ADR 0006), under the export's partition `EXPORT#<id>`:
@@ -114,8 +115,7 @@ export class DynamoLockStore implements LockStore {
 
   async hold(exp: Export, vehicleId: string, at: Date): Promise<boolean> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
+      await transactWrite(this.client, {
           TransactItems: [
             {
               Put: {
@@ -140,8 +140,7 @@ export class DynamoLockStore implements LockStore {
               },
             },
           ],
-        }),
-      );
+      });
       return true;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

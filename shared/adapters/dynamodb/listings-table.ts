@@ -3,7 +3,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { ListingStore } from '../../application/delta/ports';
@@ -11,6 +10,7 @@ import { ListingSchema, type Listing } from '../../domain/listing';
 import { batchGet } from './batch-get';
 import { exportKeys } from './exports-table';
 import { queryAll } from './query-all';
+import { transactWrite } from './transact-write';
 
 /**
  * Listings in the Exports table (keys in exports-table.ts): pk `EXPORT#<exportId>`, sk
@@ -195,7 +195,7 @@ export class DynamoListingStore implements ListingStore {
       if (items.length === 1 && items[0]?.Put) {
         await this.client.send(new PutCommand(items[0].Put as never));
       } else {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items as never }));
+        await transactWrite(this.client, { TransactItems: items as never });
       }
       return true;
     } catch (error) {

@@ -4,7 +4,7 @@ import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { Clock } from '../../application/ports';
 import type { ImportSession, StockImporter, StockWrite } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
-import { batchWrite, type BatchWriteOptions, type WriteRequest } from './stock-batch-writes';
+import { batchWrite, type BatchWriteOptions, type WriteRequest } from './batch-write';
 import { guardItem, stockKeys, vehicleItem, withoutKeys } from './stock-keys';
 import { queryAll } from './query-all';
 

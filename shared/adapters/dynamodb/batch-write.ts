@@ -20,9 +20,9 @@ const batchSize = 25;
 
 /**
  * Writes groups of requests with BatchWriteItem, 25 to a request, several requests in flight.
- * A group (a vehicle with its guard) never straddles two requests, and no request names one key
- * twice. Unprocessed items (throttling) are sent again with exponential back-off and jitter; when
- * they keep coming back, this throws, and the import can simply be run again.
+ * A group (e.g. a vehicle with its guard) never straddles two requests, and no request names one
+ * key twice. Unprocessed items (throttling) are sent again with exponential back-off and jitter;
+ * when they keep coming back, this throws (callers write idempotently and can run again).
  */
 export async function batchWrite(
   client: DynamoDBDocumentClient,
