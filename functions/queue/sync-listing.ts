@@ -47,7 +47,10 @@ const batchReads = {
   vehiclesOf: (dealerId: string, ids: readonly string[]) => stock.vehiclesOf(dealerId, ids),
   listingsOf: (exportId: string, ids: readonly string[]) => listings.listingsOf(exportId, ids),
 };
-const details = countingErrors(new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME), stats);
+const details = countingErrors(
+  new DynamoDetailRepository(documents, config.EXPORT_DETAILS_TABLE_NAME),
+  stats,
+);
 const deps = {
   vehicles: stock,
   listings,

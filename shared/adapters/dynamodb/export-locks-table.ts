@@ -116,30 +116,30 @@ export class DynamoLockStore implements LockStore {
   async hold(exp: Export, vehicleId: string, at: Date): Promise<boolean> {
     try {
       await transactWrite(this.client, {
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  pk: exportKeys.export(exp.exportId),
-                  sk: heldKey(vehicleId),
-                  vehicleId,
-                  at: at.toISOString(),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                pk: exportKeys.export(exp.exportId),
+                sk: heldKey(vehicleId),
+                vehicleId,
+                at: at.toISOString(),
               },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: this.exportKey(exp),
-                UpdateExpression: 'SET #lock.heldChanges = #lock.heldChanges + :one',
-                ConditionExpression: '#status = :locked',
-                ExpressionAttributeNames: { '#lock': 'lock', '#status': 'status' },
-                ExpressionAttributeValues: { ':one': 1, ':locked': 'locked' },
-              },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: this.exportKey(exp),
+              UpdateExpression: 'SET #lock.heldChanges = #lock.heldChanges + :one',
+              ConditionExpression: '#status = :locked',
+              ExpressionAttributeNames: { '#lock': 'lock', '#status': 'status' },
+              ExpressionAttributeValues: { ':one': 1, ':locked': 'locked' },
             },
-          ],
+          },
+        ],
       });
       return true;
     } catch (error) {
