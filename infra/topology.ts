@@ -13,6 +13,8 @@ export interface IndexSpec {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** What the index holds besides the keys: every attribute (the default) or only the keys. */
+  readonly projection?: 'all' | 'keys';
 }
 
 export interface TableSpec {
@@ -123,7 +125,10 @@ export const tables = {
     partitionKey: 'pk',
     sortKey: 'sk',
     stream: 'NEW_AND_OLD_IMAGES',
-    indexes: [],
+    // Sparse: only vehicles waiting for a delayed auto-release carry its keys (stock-keys.ts).
+    indexes: [
+      { name: 'releaseDue', partitionKey: 'releaseDuePk', sortKey: 'releaseDueAt', projection: 'keys' },
+    ],
   },
   exports: {
     name: 'Exports',
@@ -365,6 +370,14 @@ export const functions = {
     sendsEmail: true,
     dealerSecrets: true,
     platformCredentials: true,
+  },
+  releaseDueVehicles: {
+    entry: 'functions/schedule/release-due-vehicles.ts',
+    description: "Every 15 minutes: release new vehicles whose dealer's release delay has passed",
+    memoryMb: 256,
+    timeoutSeconds: 300,
+    trigger: { kind: 'schedule', name: 'release-due-vehicles', expression: 'rate(15 minutes)' },
+    tables: { stock: 'readWrite', exports: 'read' },
   },
   dispatchFeeds: {
     entry: 'functions/schedule/dispatch-feeds.ts',

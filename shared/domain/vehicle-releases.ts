@@ -5,19 +5,39 @@ import type { Export } from './export';
 // A locked export is still the dealer's export: its new vehicles are released and held until the unlock.
 const releasableStatuses: ReadonlySet<Export['status']> = new Set(['active', 'matching', 'locked']);
 
+const DAY_MS = 86_400_000;
+
+/** What a new vehicle starts with: its releases, and when a delayed auto-release is due. */
+export interface NewVehicleReleases {
+  readonly releases: Record<string, boolean>;
+  readonly releaseDueAt?: string;
+}
+
+/** The releases `autoRelease` gives a vehicle: every (about to be) live export of the dealer. */
+export function autoReleases(exports: readonly Export[]): Record<string, boolean> {
+  return Object.fromEntries(
+    exports.filter((exp) => releasableStatuses.has(exp.status)).map((exp) => [exp.exportId, true]),
+  );
+}
+
 /**
  * The releases a new vehicle starts with. With `autoRelease` on and no delay, it is released to
- * every active export of the dealer. A delay (`releaseDelayDays > 0`) is not applied here: such
- * vehicles start unreleased, and a scheduled release of due vehicles is still to be built.
+ * every active export of the dealer. With a delay (`releaseDelayDays > 0`) it starts unreleased
+ * and carries the moment its release is due; the scheduled `releaseDueVehicles` releases it then.
  */
 export function initialReleases(
   settings: DealerSettings,
   exports: readonly Export[],
-): Record<string, boolean> {
-  if (!settings.autoRelease || settings.releaseDelayDays > 0) return {};
-  return Object.fromEntries(
-    exports.filter((exp) => releasableStatuses.has(exp.status)).map((exp) => [exp.exportId, true]),
-  );
+  now: Date,
+): NewVehicleReleases {
+  if (!settings.autoRelease) return { releases: {} };
+  if (settings.releaseDelayDays > 0) {
+    return {
+      releases: {},
+      releaseDueAt: new Date(now.getTime() + settings.releaseDelayDays * DAY_MS).toISOString(),
+    };
+  }
+  return { releases: autoReleases(exports) };
 }
 
 /** Whether new vehicles need the dealer's exports at all (saves a query when they do not). */

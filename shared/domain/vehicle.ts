@@ -89,8 +89,25 @@ export const VehicleSchema = z.intersection(
     version: z.number().int().min(1),
     /** Per export: may the vehicle be listed there. */
     releases: z.record(z.string(), z.boolean()),
+    /**
+     * When the dealer's delayed auto-release (`releaseDelayDays`) releases the vehicle; gone once
+     * it did, or once the dealer set the vehicle's releases.
+     */
+    releaseDueAt: z.iso.datetime().optional(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   }),
 );
 export type Vehicle = z.infer<typeof VehicleSchema>;
+
+/** What the system keeps of a vehicle across a change of the dealer's fields. */
+export function systemFieldsOf(
+  vehicle: Vehicle,
+): Pick<Vehicle, 'vehicleId' | 'releases' | 'releaseDueAt' | 'createdAt'> {
+  return {
+    vehicleId: vehicle.vehicleId,
+    releases: vehicle.releases,
+    ...(vehicle.releaseDueAt ? { releaseDueAt: vehicle.releaseDueAt } : {}),
+    createdAt: vehicle.createdAt,
+  };
+}

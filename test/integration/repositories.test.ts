@@ -1,6 +1,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tables } from '../../infra/topology';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { createTable } from '../../infra/local/create-tables';
+import { tables, type TableSpec } from '../../infra/topology';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoExportsRepository, exportItem } from '../../shared/adapters/dynamodb/exports-table';
 import { DynamoStockRepository, vehicleItem } from '../../shared/adapters/dynamodb/stock-table';
@@ -90,5 +92,23 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
       vehiclePk: 'EXPORT#exp_d#VEHICLE#veh_1',
     });
     expect(Items?.[0]?.vehiclePk).toBe('EXPORT#exp_d#VEHICLE#-');
+  });
+
+  it('gives a table kept from an older version the indexes added since (npm start on an old DATA_DIR)', async () => {
+    const older: TableSpec = { ...tables.stock, name: 'StockFromAnOlderVersion', indexes: [] };
+    await createTable(dynamo.client, older);
+    await dynamo.documents.send(
+      new PutCommand({ TableName: older.name, Item: vehicleItem('d1', aVehicle({ vehicleId: 'veh_kept' })) }),
+    );
+
+    await createTable(dynamo.client, { ...tables.stock, name: older.name });
+    await createTable(dynamo.client, { ...tables.stock, name: older.name });
+
+    const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: older.name }));
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(
+      tables.stock.indexes.map((index) => index.name),
+    );
+    const kept = await new DynamoStockRepository(dynamo.documents, older.name).getVehicle('d1', 'veh_kept');
+    expect(kept?.vehicleId).toBe('veh_kept');
   });
 });

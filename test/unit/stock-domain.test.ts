@@ -39,15 +39,21 @@ describe('initial releases', () => {
     anExport({ exportId: 'l', status: 'locked' }),
     anExport({ exportId: 'i', status: 'inactive' }),
   ];
+  const now = new Date('2026-11-27T10:00:00.000Z');
   it.each([
-    [{ autoRelease: false, releaseDelayDays: 0 }, {}],
+    [{ autoRelease: false, releaseDelayDays: 0 }, { releases: {} }],
+    [{ autoRelease: false, releaseDelayDays: 3 }, { releases: {} }],
+    [{ autoRelease: true, releaseDelayDays: 0 }, { releases: { a: true, m: true, l: true } }],
     [
-      { autoRelease: true, releaseDelayDays: 0 },
-      { a: true, m: true, l: true },
+      { autoRelease: true, releaseDelayDays: 1 },
+      { releases: {}, releaseDueAt: '2026-11-28T10:00:00.000Z' },
     ],
-    [{ autoRelease: true, releaseDelayDays: 1 }, {}],
-  ])('%j → %j', (change, releases) => {
-    expect(initialReleases({ ...defaultDealerSettings, ...change }, exports)).toEqual(releases);
+    [
+      { autoRelease: true, releaseDelayDays: 14 },
+      { releases: {}, releaseDueAt: '2026-12-11T10:00:00.000Z' },
+    ],
+  ])('%j → %j', (change, start) => {
+    expect(initialReleases({ ...defaultDealerSettings, ...change }, exports, now)).toEqual(start);
   });
 });
 

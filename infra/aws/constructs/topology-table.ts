@@ -30,7 +30,7 @@ export function tableFromTopology(scope: Construct, id: string, key: TableKey, s
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       sortKey: { name: index.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
+      projectionType: index.projection === 'keys' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
     });
   }
   labelFromTopology(table, { kind: 'table', key });

@@ -16,8 +16,21 @@ export const stockKeys = {
   },
 };
 
+/**
+ * A vehicle waiting for a delayed auto-release also carries the partition key of the sparse
+ * `releaseDue` index (sorted by its `releaseDueAt`); every write of the vehicle sets or drops it
+ * with the vehicle's own field, so the index never disagrees with the vehicles.
+ */
+export const RELEASE_DUE = 'RELEASE_DUE';
+
 export function vehicleItem(dealerId: string, vehicle: Vehicle): Record<string, unknown> {
-  return { pk: stockKeys.dealer(dealerId), sk: stockKeys.vehicle(vehicle.vehicleId), dealerId, ...vehicle };
+  return {
+    pk: stockKeys.dealer(dealerId),
+    sk: stockKeys.vehicle(vehicle.vehicleId),
+    dealerId,
+    ...(vehicle.releaseDueAt ? { releaseDuePk: RELEASE_DUE } : {}),
+    ...vehicle,
+  };
 }
 
 export function guardItem(
@@ -30,6 +43,6 @@ export function guardItem(
 
 /** Drops the storage attributes so the zod schema sees only the domain fields. */
 export function withoutKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, dealerId: _dealerId, ...rest } = item;
+  const { pk: _pk, sk: _sk, dealerId: _dealerId, releaseDuePk: _releaseDue, ...rest } = item;
   return rest;
 }

@@ -11,7 +11,7 @@ import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
 import { batchGet } from './batch-get';
 import { decodeCursor, encodeCursor } from './cursor';
 import { queryAll } from './query-all';
-import { stockKeys, withoutKeys } from './stock-keys';
+import { RELEASE_DUE, stockKeys, withoutKeys } from './stock-keys';
 import { cancellationOutcome, planTransaction, type VehicleWrite } from './stock-writes';
 
 /**
@@ -23,6 +23,9 @@ import { cancellationOutcome, planTransaction, type VehicleWrite } from './stock
  * | vehicle               | `DEALER#<dealerId>` | `VEHICLE#<vehicleId>`       | the vehicle, `dealerId` |
  * | internal-number guard | `DEALER#<dealerId>` | `INTERNAL#<internalNumber>` | `vehicleId`             |
  * | import lease          | `DEALER#<dealerId>` | `IMPORT_LEASE`              | `holder`, `expiresAt`   |
+ *
+ * Index `releaseDue` (sparse, keys only): `releaseDuePk` = `RELEASE_DUE` and `releaseDueAt` on the
+ * vehicles that wait for a delayed auto-release (a dealer's `releaseDelayDays`).
  *
  * A guard exists while a vehicle of the dealer has that internal number: API writes put it in the
  * same transaction as the vehicle, with `attribute_not_exists`, which makes the number unique per
@@ -75,6 +78,23 @@ export class DynamoStockRepository implements VehicleReader, VehicleLookup, Vehi
       { prefetch: true },
     );
     for await (const item of items) yield VehicleSchema.parse(withoutKeys(item));
+  }
+
+  /**
+   * Vehicles whose delayed auto-release is due by `until`, oldest first, from the sparse
+   * `releaseDue` index (eventually consistent: read each vehicle before acting on it).
+   */
+  async *dueForRelease(until: Date): AsyncIterable<{ dealerId: string; vehicleId: string }> {
+    const items = queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: 'releaseDue',
+      KeyConditionExpression: 'releaseDuePk = :due AND releaseDueAt <= :until',
+      ExpressionAttributeValues: { ':due': RELEASE_DUE, ':until': until.toISOString() },
+    });
+    for await (const item of items) {
+      const ids = stockKeys.parseVehicleKeys(String(item.pk), String(item.sk));
+      if (ids) yield ids;
+    }
   }
 
   /** The vehicles of these ids that exist, in one request per 100. */

@@ -10,7 +10,7 @@ export interface CreateVehicleDeps extends NewVehicleReleasesDeps {
   readonly clock: Clock;
 }
 
-/** A new vehicle in the dealer's stock: version 1, released per the dealer's auto-release. */
+/** A new vehicle in the dealer's stock: version 1, released (now or later) per the dealer's auto-release. */
 export async function createVehicle(
   dealerId: string,
   input: VehicleInput,
@@ -21,7 +21,7 @@ export async function createVehicle(
     ...input,
     vehicleId: newId('veh', now),
     version: 1,
-    releases: await newVehicleReleases(dealerId, deps),
+    ...(await newVehicleReleases(dealerId, deps, now)),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

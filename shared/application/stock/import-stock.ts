@@ -1,5 +1,5 @@
 import { newId } from '../../domain/ids';
-import { VehicleInputSchema, type Vehicle, type VehicleInput } from '../../domain/vehicle';
+import { VehicleInputSchema, systemFieldsOf, type Vehicle, type VehicleInput } from '../../domain/vehicle';
 import { sameVehicleContent, vehicleInputOf } from '../../domain/vehicle-content';
 import { emptyImport, importRunning } from '../../domain/vehicle-errors';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../../domain/vehicle-import';
 import { ImportTally } from './import-tally';
 import { newVehicleReleases, type NewVehicleReleasesDeps } from './new-vehicle-releases';
+import type { NewVehicleReleases } from '../../domain/vehicle-releases';
 import type { Clock, Logger } from '../ports';
 import type { ImportSession, StockImporter, StockWrite } from './stock-ports';
 
@@ -34,7 +35,7 @@ export async function importStock(
   lines: Lines,
   deps: ImportStockDeps,
 ): Promise<ImportResult> {
-  const releases = await newVehicleReleases(dealerId, deps);
+  const releases = await newVehicleReleases(dealerId, deps, deps.clock.now());
   const session = await deps.importer.begin(dealerId);
   if (!session) throw importRunning();
   try {
@@ -52,7 +53,7 @@ async function importInto(
   dealerId: string,
   mode: ImportMode,
   lines: Lines,
-  releases: Record<string, boolean>,
+  releases: NewVehicleReleases,
   deps: ImportStockDeps,
 ): Promise<ImportResult> {
   const byNumber = new Map(session.stock.map((vehicle) => [vehicle.internalNumber, vehicle]));
@@ -113,7 +114,7 @@ async function importInto(
 function writeFor(
   input: VehicleInput,
   current: Vehicle | undefined,
-  releases: Record<string, boolean>,
+  start: NewVehicleReleases,
   now: Date,
 ): StockWrite | undefined {
   const at = now.toISOString();
@@ -121,16 +122,22 @@ function writeFor(
     const vehicleId = newId('veh', now);
     return {
       kind: 'create',
-      vehicle: { ...input, vehicleId, version: 1, releases: { ...releases }, createdAt: at, updatedAt: at },
+      vehicle: {
+        ...input,
+        vehicleId,
+        version: 1,
+        releases: { ...start.releases },
+        ...(start.releaseDueAt ? { releaseDueAt: start.releaseDueAt } : {}),
+        createdAt: at,
+        updatedAt: at,
+      },
     };
   }
   if (sameVehicleContent(vehicleInputOf(current), input)) return undefined;
   const vehicle: Vehicle = {
     ...input,
-    vehicleId: current.vehicleId,
+    ...systemFieldsOf(current),
     version: current.version + 1,
-    releases: current.releases,
-    createdAt: current.createdAt,
     updatedAt: at,
   };
   return { kind: 'update', vehicle };

@@ -1,4 +1,4 @@
-import { initialReleases, releasesOnCreate } from '../../domain/vehicle-releases';
+import { initialReleases, releasesOnCreate, type NewVehicleReleases } from '../../domain/vehicle-releases';
 import { readDealerSettings, type DealerSettingsDeps } from './dealer-settings';
 import type { ExportReader } from '../ports';
 
@@ -6,12 +6,16 @@ export interface NewVehicleReleasesDeps extends DealerSettingsDeps {
   readonly exports: ExportReader;
 }
 
-/** The releases every vehicle created now starts with (the dealer's exports are read only if needed). */
+/**
+ * The releases every vehicle created at `now` starts with, and when a delayed auto-release is
+ * due (the dealer's exports are read only if needed).
+ */
 export async function newVehicleReleases(
   dealerId: string,
   deps: NewVehicleReleasesDeps,
-): Promise<Record<string, boolean>> {
+  now: Date,
+): Promise<NewVehicleReleases> {
   const settings = await readDealerSettings(dealerId, deps);
-  if (!releasesOnCreate(settings)) return {};
-  return initialReleases(settings, await deps.exports.listExports(dealerId));
+  const exports = releasesOnCreate(settings) ? await deps.exports.listExports(dealerId) : [];
+  return initialReleases(settings, exports, now);
 }

@@ -1,4 +1,4 @@
-import type { Vehicle, VehicleInput } from '../../domain/vehicle';
+import { systemFieldsOf, type Vehicle, type VehicleInput } from '../../domain/vehicle';
 import { changeVehicle, settle } from './change-vehicle';
 import type { Clock } from '../ports';
 import type { VehicleStore } from './stock-ports';
@@ -8,7 +8,7 @@ export interface ReplaceVehicleDeps {
   readonly clock: Clock;
 }
 
-/** Full replace of the dealer's fields; releases and createdAt are kept, the version goes up. */
+/** Full replace of the dealer's fields; releases (a pending one too) and createdAt are kept, the version goes up. */
 export async function replaceVehicle(
   dealerId: string,
   vehicleId: string,
@@ -18,10 +18,8 @@ export async function replaceVehicle(
   return changeVehicle(dealerId, vehicleId, deps.vehicles, async (current) => {
     const next: Vehicle = {
       ...input,
-      vehicleId,
+      ...systemFieldsOf(current),
       version: current.version + 1,
-      releases: current.releases,
-      createdAt: current.createdAt,
       updatedAt: deps.clock.now().toISOString(),
     };
     return settle(await deps.vehicles.replaceVehicle(dealerId, current, next), input.internalNumber, next);

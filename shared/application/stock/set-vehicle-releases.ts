@@ -25,8 +25,10 @@ export async function setVehicleReleases(
     const exportIds = new Set((await deps.exports.listExports(dealerId)).map((exp) => exp.exportId));
     const unknown = Object.keys(changes).filter((exportId) => !exportIds.has(exportId));
     if (unknown.length > 0) throw unknownExports(unknown);
+    // The dealer decides now: a pending delayed auto-release no longer applies.
+    const { releaseDueAt: _pending, ...decided } = current;
     const next: Vehicle = {
-      ...current,
+      ...decided,
       releases: { ...current.releases, ...changes },
       version: current.version + 1,
       updatedAt: deps.clock.now().toISOString(),

@@ -26,6 +26,11 @@ export interface VehicleStore extends VehicleReader {
   deleteVehicle(dealerId: string, vehicle: Vehicle): Promise<WriteOutcome>;
 }
 
+/** The vehicles waiting for a delayed auto-release that is due by `until`. */
+export interface DueReleases {
+  dueForRelease(until: Date): AsyncIterable<{ readonly dealerId: string; readonly vehicleId: string }>;
+}
+
 /** One write of an import. */
 export type StockWrite =
   | { readonly kind: 'create'; readonly vehicle: Vehicle }
