@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  HostKeySchema,
   HostSchema,
   PasswordSchema,
   PortSchema,
@@ -68,6 +69,7 @@ export function deliverySchema(mode: DefinitionMode) {
         username: UsernameSchema,
         password: secret(PasswordSchema),
         path: RemotePathSchema,
+        hostKey: HostKeySchema.optional(),
       }),
       z.strictObject({
         type: z.literal('http'),

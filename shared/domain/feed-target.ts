@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { deliverySchema } from './custom-app-delivery';
 import { ValidationError } from './errors';
 import {
+  HostKeySchema,
   HostSchema,
   PasswordSchema,
   PortSchema,
@@ -22,6 +23,8 @@ export interface FileServerTarget {
   readonly password: string;
   /** Absolute path of the final file on the server. */
   readonly path: string;
+  /** SFTP: the host key's SHA256 fingerprint the server must present (HostKeySchema). */
+  readonly hostKey?: string;
 }
 
 export interface HttpTarget {
@@ -47,6 +50,7 @@ const MobileDeCsvDeliverySchema = z.strictObject({
   username: UsernameSchema,
   password: openedPassword,
   path: RemotePathSchema,
+  hostKey: HostKeySchema.optional(),
 });
 
 /**
@@ -91,6 +95,7 @@ export function feedTargetOf(delivery: unknown): FeedTarget {
         username: custom.username,
         password: custom.password,
         path: custom.path,
+        ...(custom.type === 'sftp' && custom.hostKey ? { hostKey: custom.hostKey } : {}),
       };
     case 'http':
       return { protocol: 'http', url: custom.url, method: custom.method, headers: { ...custom.headers } };

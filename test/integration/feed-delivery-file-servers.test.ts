@@ -225,6 +225,55 @@ describe.each([
   });
 });
 
+describe('SFTP host key in the settings', () => {
+  let root: string;
+  let server: FileServer;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'feed-sftp-hostkey-'));
+    server = await startSftpServer({ root, username: USER, password: PASSWORD });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  const target = (hostKey: string): FileServerTarget => ({
+    protocol: 'sftp',
+    host: server.host,
+    port: server.port,
+    username: USER,
+    password: PASSWORD,
+    path: '/pinned.csv',
+    hostKey,
+  });
+
+  it('delivers to the server that presents the pinned key', async () => {
+    expect(server.hostKey).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    const receipt = await deliveryWith().deliver(feedFile, target(server.hostKey!));
+
+    expect(receipt.bytes).toBe(content.length);
+    expect((await readFile(join(root, 'pinned.csv'))).equals(content)).toBe(true);
+  });
+
+  it('refuses a server with another key at once, before anything is sent', async () => {
+    await rm(join(root, 'pinned.csv'), { force: true });
+    const recorded: Recorded = { sleeps: [] };
+    const otherKey = `SHA256:${'A'.repeat(43)}`;
+
+    const error = await deliveryWith({}, recorded)
+      .deliver(feedFile, target(otherKey))
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(FeedDeliveryError);
+    expect(error).toMatchObject({ code: 'FEED_HOST_KEY_MISMATCH', retryable: false, attempts: 1 });
+    expect(JSON.stringify(error)).not.toContain(PASSWORD);
+    expect(recorded.sleeps).toEqual([]);
+    expect(await readdir(root)).toEqual([]);
+  });
+});
+
 describe('replaceRemoteFile (SFTP)', () => {
   // The local server cannot offer posix-rename (ssh2's server sends a fixed VERSION), so the
   // branch for servers that do is shown with a recording fake.

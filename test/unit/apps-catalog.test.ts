@@ -93,6 +93,17 @@ describe('built-in export apps', () => {
     });
   });
 
+  it('takes an SFTP host key for mobile-de-csv, and refuses one for FTP', () => {
+    const schema = builtInApp('mobile-de-csv')!.settingsSchema;
+    const hostKey = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8';
+    const settings = (delivery: Record<string, unknown>) => ({ ...valid['mobile-de-csv'], delivery });
+
+    expect(schema.safeParse(settings({ ...ftp, hostKey })).success).toBe(true);
+    const refused = schema.safeParse(settings({ ...ftp, protocol: 'ftp', port: 21, hostKey }));
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['delivery.hostKey']);
+  });
+
   it('names the required keys of API.md in the JSON Schema', () => {
     expect(settingsJsonSchema(builtInApp('mobile-de-api')!).required).toEqual(['sellerId']);
     expect(settingsJsonSchema(builtInApp('autoscout24-api')!).required).toEqual(['customerId']);

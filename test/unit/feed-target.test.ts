@@ -28,6 +28,40 @@ describe('feedTargetOf', () => {
       { protocol: 'sftp', ...server, port: 22, path: '/feeds/all.json' },
     ],
     [
+      'mobile-de-csv over SFTP with a pinned host key',
+      {
+        protocol: 'sftp',
+        ...server,
+        port: 22,
+        path: '/in/stock.csv',
+        hostKey: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+      },
+      {
+        protocol: 'sftp',
+        ...server,
+        port: 22,
+        path: '/in/stock.csv',
+        hostKey: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+      },
+    ],
+    [
+      'custom app over SFTP with a pinned host key',
+      {
+        type: 'sftp',
+        ...server,
+        port: 22,
+        path: '/feeds/all.json',
+        hostKey: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+      },
+      {
+        protocol: 'sftp',
+        ...server,
+        port: 22,
+        path: '/feeds/all.json',
+        hostKey: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
+      },
+    ],
+    [
       'custom app over HTTP PUT with headers',
       {
         type: 'http',
@@ -83,6 +117,11 @@ describe('feedTargetOf', () => {
       'plain http to another host',
       { type: 'http', method: 'PUT', url: 'http://dms.example.com/f' },
       'delivery.url',
+    ],
+    [
+      'a host key that is no SHA256 fingerprint',
+      { type: 'sftp', ...server, path: '/s.csv', hostKey: 'MD5:16:27:ac:a5:76:28:2d:36' },
+      'delivery.hostKey',
     ],
     ['nothing', undefined, 'delivery'],
   ])('refuses %s as FEED_TARGET_INVALID', (_name, delivery, path) => {

@@ -2,6 +2,8 @@
 export interface FileServer {
   readonly host: string;
   readonly port: number;
+  /** SFTP: the host key's SHA256 fingerprint, as `ssh-keygen -l -E sha256` prints it. */
+  readonly hostKey?: string;
   /** Closes the listener and every open connection; afterwards no handle of it remains. */
   stop(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import { freePort } from '../free-port';
@@ -48,9 +49,13 @@ export async function startSftpServer(options: FileServerOptions): Promise<FileS
     });
   });
 
+  const publicKey = ssh2.utils.parseKey(hostKey.public);
+  if (publicKey instanceof Error) throw publicKey;
   return {
     host: FILE_SERVER_HOST,
     port,
+    // As `ssh-keygen -l -E sha256` prints it: computed here, apart from the client code it checks.
+    hostKey: `SHA256:${createHash('sha256').update(publicKey.getPublicSSH()).digest('base64').replace(/=+$/, '')}`,
     stop: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => listener.close(() => resolve()));

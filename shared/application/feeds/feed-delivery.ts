@@ -37,6 +37,8 @@ export const feedDeliveryErrorCodes = {
   FEED_REJECTED: false,
   /** The server's certificate could not be verified. */
   FEED_TLS_FAILED: false,
+  /** The SFTP server presented another host key than the one in the settings. */
+  FEED_HOST_KEY_MISMATCH: false,
   /** Connection refused, reset or lost; the resolver failed. */
   FEED_UNREACHABLE: true,
   /** Nothing moved within the timeout. */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import {
   FeedLockSettingsSchema,
+  HostKeySchema,
   HostSchema,
   PasswordSchema,
   PortSchema,
@@ -50,6 +51,11 @@ export const mobileDeCsvApp: BuiltInApp = {
         username: UsernameSchema,
         password: PasswordSchema.meta({ writeOnly: true, description: 'Write-only: answered as "********"' }),
         path: RemotePathSchema.describe('Where the file goes on the server, e.g. "/stock.csv"'),
+        hostKey: HostKeySchema.optional(),
+      })
+      .refine((delivery) => !delivery.hostKey || delivery.protocol === 'sftp', {
+        path: ['hostKey'],
+        message: 'a host key only applies to sftp',
       })
       .describe('The upload server mobile.de gave you'),
     schedule: FeedScheduleSchema.describe(

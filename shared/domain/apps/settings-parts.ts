@@ -75,6 +75,19 @@ export const RemotePathSchema = z
   .regex(/^\/[^\p{Cc}]*$/u, 'an absolute path on the server, e.g. "/upload/stock.csv"')
   .refine((path) => !path.split('/').includes('..'), 'no ".." segments');
 
+/**
+ * An SFTP server's host key fingerprint as `ssh-keygen -l -E sha256 -f <key>` prints it
+ * ("SHA256:" and 43 characters of unpadded base64). When set, a server presenting another key is
+ * refused before the password is sent.
+ */
+export const HostKeySchema = z
+  .string()
+  .regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    'the SHA256 fingerprint of the host key, e.g. "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8"',
+  )
+  .describe("The SFTP server's host key fingerprint; when set, only that server gets the login");
+
 /** A platform's id of the dealer: digits, kept as a string (ids grow; leading zeros count). */
 export function digitsId(what: string) {
   return z.string().regex(/^\d{1,20}$/, `${what}: digits only, e.g. "12345678"`);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import SftpClient from 'ssh2-sftp-client';
 import { FeedDeliveryError } from '../../../application/feeds/feed-delivery';
@@ -18,9 +19,9 @@ const OP_UNSUPPORTED = 8;
  * and ending the attempt always closes the socket. The file goes up under a temporary name and is
  * renamed onto the final path when complete (replaceRemoteFile).
  *
- * The server's host key is not verified: the settings have no field for it, and mobile.de hands
- * out host, user and password only. The channel is encrypted; a host key setting would close the
- * gap to an active man in the middle.
+ * With `hostKey` in the settings the server must present that key (its SHA256 fingerprint) before
+ * the password goes out; without it the key is not verified (mobile.de hands out host, user and
+ * password only): the channel is encrypted, but an active man in the middle is not ruled out.
  */
 export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServerTarget> {
   return async (file, target, signal) => {
@@ -43,6 +44,7 @@ export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServer
         password: target.password,
         readyTimeout: options.timeoutMs,
         tryKeyboard: false,
+        ...(target.hostKey ? { hostVerifier: (key: Buffer) => fingerprintOf(key) === target.hostKey } : {}),
       });
       return await uploadThenRename(
         {
@@ -65,6 +67,11 @@ export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServer
       socket.destroy();
     }
   };
+}
+
+/** A host key's fingerprint as `ssh-keygen -l -E sha256` prints it, from the key's wire format. */
+export function fingerprintOf(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** The renames replaceRemoteFile needs (a part of ssh2-sftp-client). */
@@ -149,6 +156,12 @@ function sftpFailure(
     );
   }
   if (/timed out while waiting for handshake/i.test(message)) return timedOut(where);
+  if (/host denied/i.test(message)) {
+    return new FeedDeliveryError(
+      'FEED_HOST_KEY_MISMATCH',
+      `${capitalized(where)} presented another host key than the settings name; nothing was sent. Check the fingerprint with the server's administrator.`,
+    );
+  }
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === NO_SUCH_FILE || code === PERMISSION_DENIED || code === OP_UNSUPPORTED) {
     const reason = code === NO_SUCH_FILE ? 'the directory does not exist' : 'permission denied';
