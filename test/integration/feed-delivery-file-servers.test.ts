@@ -98,6 +98,21 @@ describe.each([
     expect(await readdir(join(root, 'upload'))).toEqual(['stock.csv']);
   });
 
+  it('removes what earlier attempts left behind, and nothing else', async () => {
+    const leftover = join(root, 'upload/.stock.csv.0123456789ab.part');
+    await writeFile(leftover, 'half a feed');
+    await writeFile(join(root, 'upload/.other.csv.0123456789ab.part'), 'another feed');
+    await writeFile(join(root, 'upload/notes.part'), 'the dealer');
+
+    await deliveryWith().deliver(feedFile, target());
+
+    expect((await readdir(join(root, 'upload'))).sort()).toEqual([
+      '.other.csv.0123456789ab.part',
+      'notes.part',
+      'stock.csv',
+    ]);
+  });
+
   it('replaces a file that is already at the path', async () => {
     await writeFile(join(root, 'upload/stock.csv'), 'yesterday;s stock\n');
 

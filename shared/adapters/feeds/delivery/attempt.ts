@@ -40,6 +40,12 @@ export function temporaryPathFor(finalPath: string): string {
   return posix.join(directory, `.${posix.basename(finalPath)}.${randomBytes(6).toString('hex')}.part`);
 }
 
+/** Whether `name` is one of our temporary files for `finalPath` (temporaryPathFor). */
+function isTemporaryOf(name: string, finalPath: string): boolean {
+  const prefix = `.${posix.basename(finalPath)}.`;
+  return name.startsWith(prefix) && /^[0-9a-f]{12}\.part$/.test(name.slice(prefix.length));
+}
+
 export interface CountedSource {
   readonly stream: Readable;
   /** Bytes read from the file so far. */
@@ -71,6 +77,8 @@ export interface RemoteFiles {
   /** Moves `from` onto `to`, replacing a file there. */
   replace(from: string, to: string): Promise<void>;
   remove(path: string): Promise<void>;
+  /** The names in a directory. */
+  list(directory: string): Promise<readonly string[]>;
   /** Whether the connection still allows a clean-up. */
   connected(): boolean;
 }
@@ -79,7 +87,8 @@ export interface RemoteFiles {
  * The file goes up under a temporary name beside the target, is checked to be whole (what was read
  * from disk is what the file has, and what the server holds) and only then renamed onto the target:
  * a platform never reads half a file. On failure the temporary file is removed where the connection
- * still allows; after a lost connection it stays, and its name never collides.
+ * still allows; after a lost connection it stays (its name never collides), and the next delivery
+ * that succeeds removes it (the runs of one export never overlap: its jobs share a FIFO group).
  */
 export async function uploadThenRename(
   files: RemoteFiles,
@@ -100,9 +109,22 @@ export async function uploadThenRename(
       );
     }
     await files.replace(temporary, target.path);
+    await removeLeftovers(files, target.path);
     return { remotePath: target.path, bytes: stored ?? source.bytes() };
   } catch (error) {
     if (files.connected()) await files.remove(temporary).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Temporary files that earlier attempts left behind (a lost connection): best effort, never fatal. */
+async function removeLeftovers(files: RemoteFiles, finalPath: string): Promise<void> {
+  try {
+    const names = await files.list(posix.dirname(finalPath));
+    for (const name of names.filter((candidate) => isTemporaryOf(candidate, finalPath))) {
+      await files.remove(posix.join(posix.dirname(finalPath), name));
+    }
+  } catch {
+    // The file is delivered; a leftover that stays is removed by a later run.
   }
 }

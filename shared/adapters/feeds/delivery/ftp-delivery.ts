@@ -38,6 +38,7 @@ export function ftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServerT
           size: (path) => storedSize(client, path),
           replace: (from, to) => replaceFile(client, from, to),
           remove: (path) => client.remove(path, true).then(() => undefined),
+          list: async (directory) => (await client.list(directory)).map((entry) => entry.name),
           connected: () => !client.closed,
         },
         file,

@@ -52,6 +52,7 @@ export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServer
           size: async (path) => (await client.stat(path)).size,
           replace: (from, to) => replaceRemoteFile(client, from, to),
           remove: (path) => client.delete(path, true).then(() => undefined),
+          list: async (directory) => (await client.list(directory)).map((entry) => entry.name),
           connected: () => !socket.destroyed,
         },
         file,
