@@ -57,6 +57,14 @@ export const ExportSchema = z.object({
   /** Lock bookkeeping: the lock e-mail went out; removals are counted only after the last unlock. */
   lockNotifiedAt: z.iso.datetime().optional(),
   unlockedAt: z.iso.datetime().optional(),
+  /**
+   * Inventory match (ADR 0007): vehicles not created yet because they are candidates of a platform
+   * listing the dealer has still to assign; each goes when no unassigned listing names it any more.
+   * Stored as a string set, so that concurrent assignments remove from it atomically.
+   */
+  matchHolds: z
+    .preprocess((value) => (value instanceof Set ? [...(value as Set<string>)] : value), z.array(z.string()))
+    .optional(),
   /** Custom feed exports: the schedule of the app's definition (built-in feeds keep it in settings). */
   feedSchedule: FeedScheduleSchema.optional(),
   /** Feed exports: when the scheduler last started a run. */

@@ -21,6 +21,8 @@ export const MatchSummarySchema = z.object({
   state: z.enum(['pending', 'done']),
   matched: z.array(MatchedListingSchema),
   unmatchedVehicles: z.array(z.string()),
+  /** Of the unmatched vehicles, those held back as candidates of an unassigned listing. */
+  held: z.array(z.string()).default([]),
   counts: z.object({
     listings: z.number().int().min(0),
     matched: z.number().int().min(0),

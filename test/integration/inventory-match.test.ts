@@ -254,20 +254,21 @@ describe('inventory match with mobile.de', () => {
       `GET ${ads}`,
     ]);
 
+    // v3 (a Golf) may be the stranger: it waits for the dealer's decision instead of a second ad.
     const queued = await drainDelta();
     expect(queued.map((message) => message.vehicleId).sort()).toEqual(
-      [vehicles.v1, vehicles.v2, vehicles.v3, vehicles.v4].map((vehicle) => vehicle.vehicleId).sort(),
+      [vehicles.v1, vehicles.v2, vehicles.v4].map((vehicle) => vehicle.vehicleId).sort(),
     );
     await deliverToWorker(queued);
 
     const requests = mobileDe.control.requests();
-    expect(platformCalls(requests, 'POST')).toEqual([ads, ads]);
+    expect(platformCalls(requests, 'POST')).toEqual([ads]);
     expect(platformCalls(requests, 'PUT').sort()).toEqual([`${ads}/${byNumber}`, `${ads}/${byVin}`].sort());
     expect(platformCalls(requests, 'DELETE')).toEqual([]);
     expect(mobileDe.control.ads(SELLER).find((ad) => ad.mobileAdId === stranger)).toMatchObject({
       modelDescription: 'Golf 1.5 TSI Life',
     });
-    expect(mobileDe.control.ads(SELLER)).toHaveLength(5);
+    expect(mobileDe.control.ads(SELLER)).toHaveLength(4);
 
     const match = await callMatch('GET /v1/exports/{exportId}/match', { dealerId, exportId });
     expect(match).toEqual({
@@ -290,33 +291,37 @@ describe('inventory match with mobile.de', () => {
         unmatchedVehicles: [vehicles.v3.vehicleId, vehicles.v4.vehicleId],
       },
     });
+    // A change of the held Golf meanwhile creates nothing either.
+    const v3 = vehicles.v3;
+    expect(await stock.replaceVehicle(dealerId, v3, { ...v3, version: 2, mileageKm: 51_000 })).toBe(
+      'written',
+    );
+    await deliverToWorker([{ dealerId, exportId, vehicleId: v3.vehicleId, version: 2 }]);
+    expect(platformCalls(mobileDe.control.requests(), 'POST')).toHaveLength(1);
 
-    // The dealer releases the second Golf and assigns the stranger to it, once.
-    const v5 = vehicles.v5;
-    expect(
-      await stock.replaceVehicle(dealerId, v5, { ...v5, version: 2, releases: { [exportId]: true } }),
-    ).toBe('written');
+    // The dealer assigns the stranger, once; a vehicle with a listing of its own cannot take it.
     const path = { dealerId, exportId, listingRef: stranger };
     const listed = await callMatch('PUT /v1/exports/{exportId}/match/{listingRef}', {
       ...path,
-      body: { vehicleId: vehicles.v3.vehicleId },
+      body: { vehicleId: vehicles.v4.vehicleId },
     });
     expect(listed).toMatchObject({ status: 409, body: { code: 'VEHICLE_LISTED' } });
     const assigned = await callMatch('PUT /v1/exports/{exportId}/match/{listingRef}', {
       ...path,
-      body: { vehicleId: v5.vehicleId },
+      body: { vehicleId: v3.vehicleId },
     });
     expect(assigned.status).toBe(200);
     expect(MatchViewSchema.parse(assigned.body).matched).toContainEqual({
-      vehicleId: v5.vehicleId,
+      vehicleId: v3.vehicleId,
       listingRef: stranger,
       by: 'manual',
     });
     expect(MatchViewSchema.parse(assigned.body).unmatchedListings).toEqual([]);
-    expect(await listings.getListing(exportId, v5.vehicleId)).toMatchObject({
+    expect(await listings.getListing(exportId, v3.vehicleId)).toMatchObject({
       state: 'listed',
       listingRef: stranger,
     });
+    expect((await exportsRepository.getExport(dealerId, exportId))?.matchHolds).toBeUndefined();
     const again = await callMatch('PUT /v1/exports/{exportId}/match/{listingRef}', {
       ...path,
       body: { action: 'keep' },
@@ -329,15 +334,17 @@ describe('inventory match with mobile.de', () => {
     });
     expect(unknown).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
 
-    // The assignment's sync updates the adopted ad: PUT, never POST.
+    // The assignment's sync updates the adopted ad: PUT, never POST. The Golf never cost a second ad.
     const assignSync = await drainDelta();
     expect(assignSync).toEqual([
-      expect.objectContaining({ vehicleId: v5.vehicleId, resync: `assign:${stranger}` }),
+      expect.objectContaining({ vehicleId: v3.vehicleId, resync: `assign:${stranger}` }),
     ]);
-    const postsBefore = platformCalls(mobileDe.control.requests(), 'POST').length;
     await deliverToWorker(assignSync);
-    expect(platformCalls(mobileDe.control.requests(), 'POST')).toHaveLength(postsBefore);
+    expect(platformCalls(mobileDe.control.requests(), 'POST')).toHaveLength(1);
     expect(platformCalls(mobileDe.control.requests(), 'PUT')).toContain(`${ads}/${stranger}`);
+    expect(mobileDe.control.ads(SELLER).find((ad) => ad.mobileAdId === stranger)).toMatchObject({
+      internalNumber: v3.internalNumber,
+    });
   });
 
   it('does not duplicate when the job is delivered again', async () => {
@@ -397,7 +404,8 @@ describe('inventory match with AutoScout24', () => {
 
     await deliverToWorker(await drainDelta());
     const requests = autoScout24.control.requests();
-    expect(platformCalls(requests, 'POST').filter((path) => path === listingsPath)).toHaveLength(2);
+    // v4 is created; v3 (a Golf) waits as the stranger's candidate.
+    expect(platformCalls(requests, 'POST').filter((path) => path === listingsPath)).toHaveLength(1);
     expect(platformCalls(requests, 'PUT').sort()).toEqual(
       [`${listingsPath}/${byNumber.id}`, `${listingsPath}/${byVin.id}`].sort(),
     );
@@ -422,6 +430,20 @@ describe('inventory match with AutoScout24', () => {
     expect(deleted.status).toBe(200);
     expect(MatchViewSchema.parse(deleted.body).unmatchedListings).toEqual([]);
     expect(autoScout24.control.listings(CUSTOMER).map((listing) => listing.id)).not.toContain(stranger.id);
+    expect(autoScout24.control.listings(CUSTOMER)).toHaveLength(3);
+
+    // The stranger is gone, so the Golf is not listed anywhere: the decision lets it be created.
+    const released = await drainDelta();
+    expect(released).toEqual([
+      expect.objectContaining({
+        vehicleId: vehicles.v3.vehicleId,
+        resync: `hold:${stranger.id}`.slice(0, 40),
+      }),
+    ]);
+    await deliverToWorker(released);
+    expect(
+      platformCalls(autoScout24.control.requests(), 'POST').filter((path) => path === listingsPath),
+    ).toHaveLength(2);
     expect(autoScout24.control.listings(CUSTOMER)).toHaveLength(4);
   });
 });

@@ -39,11 +39,23 @@ export class InMemoryMatchStore implements MatchStore {
     const key = `${exportId}/${listingRef}`;
     if (this.unmatched.get(key)?.assignment === null) this.unmatched.delete(key);
   }
-  async finishMatching(exp: Export, at: Date) {
+  async finishMatching(exp: Export, at: Date, holds: readonly string[]) {
     const stored = this.exports.exports.get(exp.exportId);
     if (stored?.status !== 'matching') return false;
-    this.exports.exports.set(exp.exportId, { ...stored, status: 'active', updatedAt: at.toISOString() });
+    this.exports.exports.set(exp.exportId, {
+      ...stored,
+      status: 'active',
+      updatedAt: at.toISOString(),
+      ...(holds.length > 0 ? { matchHolds: [...holds] } : {}),
+    });
     return true;
+  }
+  async releaseHolds(exp: Export, vehicleIds: readonly string[]) {
+    const stored = this.exports.exports.get(exp.exportId);
+    if (!stored?.matchHolds) return;
+    const holds = stored.matchHolds.filter((vehicleId) => !vehicleIds.includes(vehicleId));
+    const { matchHolds: _old, ...rest } = stored;
+    this.exports.exports.set(exp.exportId, holds.length > 0 ? { ...rest, matchHolds: holds } : rest);
   }
   async assignToVehicle(
     item: UnmatchedListing,

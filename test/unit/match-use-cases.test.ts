@@ -125,7 +125,7 @@ function seeded() {
 }
 
 describe('match job', () => {
-  it('adopts matches, keeps the rest for the dealer, turns the export active and queues every released vehicle', async () => {
+  it('adopts matches, keeps the rest for the dealer, turns the export active and queues every released vehicle but the held candidates', async () => {
     const ctx = seeded();
 
     const job = await ctx.run();
@@ -136,8 +136,9 @@ describe('match job', () => {
       expect.objectContaining({ vehicleId: 'v1', state: 'listed', listingRef: '100', contentHash: null }),
       expect.objectContaining({ vehicleId: 'v2', state: 'listed', listingRef: '101', contentHash: null }),
     ]);
+    // v3 may be the Golf listed as 102: it waits for the dealer's decision instead of a second ad.
     expect(ctx.queue.sent).toEqual(
-      ['v1', 'v2', 'v3', 'v4'].map((vehicleId) => ({
+      ['v1', 'v2', 'v4'].map((vehicleId) => ({
         dealerId: 'd1',
         exportId: EXP,
         vehicleId,
@@ -145,6 +146,7 @@ describe('match job', () => {
         resync: 'match:job_1',
       })),
     );
+    expect(ctx.exports.exports.get(EXP)?.matchHolds).toEqual(['v3']);
     // Nothing was created, updated or deleted on the platform by the job itself.
     expect(ctx.platform.calls).toEqual(['list']);
     expect(await getMatch(ctx.deps, 'd1', EXP)).toEqual({
@@ -163,7 +165,7 @@ describe('match job', () => {
         kind: 'match',
         action: 'none',
         outcome: 'warning',
-        counts: { listings: 3, matched: 2, unmatched: 1, vehiclesToCreate: 2 },
+        counts: { listings: 3, matched: 2, unmatched: 1, vehiclesToCreate: 1 },
       }),
     ]);
   });
@@ -198,7 +200,9 @@ describe('match job', () => {
     await runner(ctx.job, async () => undefined);
     await runner(ctx.job, async () => undefined);
 
-    expect(ctx.synced()).toEqual(['v1', 'v2', 'v3', 'v4']);
+    // v3 went when the dealer kept 102 (no longer held); the redelivery queues the others.
+    expect(ctx.synced()).toEqual(['v3', 'v1', 'v2', 'v4']);
+    expect(ctx.exports.exports.get(EXP)?.matchHolds).toBeUndefined();
     expect([...ctx.listings.listings.values()]).toEqual(adopted);
     expect((await ctx.matches.getUnmatched(EXP, '102'))?.assignment).toMatchObject({ action: 'keep' });
     expect((await ctx.matches.getSummary(EXP))?.state).toBe('done');
@@ -316,9 +320,12 @@ describe('match state and assignment', () => {
       listingRef: '102',
       contentHash: null,
     });
+    // v3 was held as 102's candidate: with 102 decided it is created now.
     expect(ctx.queue.sent).toEqual([
       { dealerId: 'd1', exportId: EXP, vehicleId: 'v4', version: 1, resync: 'assign:102' },
+      { dealerId: 'd1', exportId: EXP, vehicleId: 'v3', version: 1, resync: 'hold:102' },
     ]);
+    expect(ctx.exports.exports.get(EXP)?.matchHolds).toBeUndefined();
     expect(ctx.details.details.at(-1)).toMatchObject({ kind: 'match', vehicleId: 'v4', listingRef: '102' });
     const again = await ctx.assign('102', { action: 'keep' }).catch((error: unknown) => error);
     expect(again).toBeInstanceOf(ConflictError);
@@ -364,6 +371,35 @@ describe('match state and assignment', () => {
     expect(view.unmatchedListings).toEqual([]);
     expect(ctx.platform.calls).toEqual(['list']);
     expect((await ctx.matches.getUnmatched(EXP, '102'))?.assignment).toMatchObject({ action: 'keep' });
+    expect(ctx.queue.sent).toEqual([
+      { dealerId: 'd1', exportId: EXP, vehicleId: 'v3', version: 1, resync: 'hold:102' },
+    ]);
+  });
+
+  it('holds a candidate until no unassigned listing names it any more', async () => {
+    const ctx = seeded();
+    ctx.platform.listed.push({
+      listingRef: '103',
+      internalNumber: null,
+      vin: null,
+      title: 'Golf Variant',
+      make: 'VW',
+      model: 'Golf',
+    });
+    await ctx.run();
+    expect(ctx.exports.exports.get(EXP)?.matchHolds).toEqual(['v3']);
+    ctx.queue.sent.length = 0;
+
+    await ctx.assign('102', { action: 'keep' });
+    expect(ctx.queue.sent).toEqual([]);
+    expect(ctx.exports.exports.get(EXP)?.matchHolds).toEqual(['v3']);
+
+    await ctx.assign('103', { vehicleId: 'v3' });
+    expect(ctx.queue.sent).toEqual([
+      { dealerId: 'd1', exportId: EXP, vehicleId: 'v3', version: 1, resync: 'assign:103' },
+    ]);
+    expect(ctx.exports.exports.get(EXP)?.matchHolds).toBeUndefined();
+    expect(await ctx.listings.getListing(EXP, 'v3')).toMatchObject({ state: 'listed', listingRef: '103' });
   });
 
   it('deletes a listing on the platform; a failed platform call can be tried again', async () => {

@@ -184,6 +184,22 @@ describe('syncing one listing with the current stock', () => {
     expect(platform.calls).toEqual([]);
   });
 
+  it('creates no candidate of a listing awaiting the dealer’s match assignment, until the hold is lifted', async () => {
+    stock();
+    exports.exports.clear();
+    exports.add(anExport({ matchHolds: ['veh_1'] }));
+
+    expect(await sync()).toBe('skipped');
+    expect(platform.calls).toEqual([]);
+    expect(details.details).toEqual([]);
+    // The assignment's sync names the decision: an older read of the export does not hold it back.
+    expect(await syncListing({ ...message, resync: 'hold:102' }, deps)).toBe('created');
+    expect(platform.calls).toEqual(['create']);
+    // Once listed, a held vehicle is updated as any other (the hold only stops creations).
+    stock({ version: 2, price: { gross: '9999.00', currency: 'EUR', vatRate: '19.00' } });
+    expect(await sync()).toBe('updated');
+  });
+
   it('holds every change of a locked export and remembers the vehicle once', async () => {
     stock();
     exports.exports.clear();

@@ -101,15 +101,35 @@ export class DynamoMatchStore implements MatchStore {
     );
   }
 
-  async finishMatching(exp: Export, at: Date): Promise<boolean> {
+  async finishMatching(exp: Export, at: Date, holds: readonly string[]): Promise<boolean> {
+    // A string set (DynamoDB has no empty one): assignments DELETE from it, which never races.
+    const setHolds = holds.length > 0 ? ', matchHolds = :holds' : '';
     return this.conditional(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: exportKeys.dealer(exp.dealerId), sk: exportKeys.export(exp.exportId) },
-        UpdateExpression: 'SET #status = :active, updatedAt = :at',
+        UpdateExpression: `SET #status = :active, updatedAt = :at${setHolds}`,
         ConditionExpression: '#status = :matching',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':active': 'active', ':matching': 'matching', ':at': at.toISOString() },
+        ExpressionAttributeValues: {
+          ':active': 'active',
+          ':matching': 'matching',
+          ':at': at.toISOString(),
+          ...(holds.length > 0 ? { ':holds': new Set(holds) } : {}),
+        },
+      }),
+    );
+  }
+
+  async releaseHolds(exp: Export, vehicleIds: readonly string[]): Promise<void> {
+    if (vehicleIds.length === 0) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: exportKeys.dealer(exp.dealerId), sk: exportKeys.export(exp.exportId) },
+        UpdateExpression: 'DELETE matchHolds :released',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':released': new Set(vehicleIds) },
       }),
     );
   }

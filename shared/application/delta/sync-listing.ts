@@ -132,8 +132,9 @@ class ListingSync {
       this.listing = (await this.inherit(vehicle)) ?? this.listing;
     const { connector } = this.resolved;
     const bookings = this.listing?.bookings ?? [];
-    const preferences = await this.deps.preferences.preferencesOf(this.exp.dealerId);
     const action = this.listing?.state === 'listed' ? 'update' : 'create';
+    if (action === 'create' && this.listing?.state !== 'creating' && this.heldForMatch()) return 'skipped';
+    const preferences = await this.deps.preferences.preferencesOf(this.exp.dealerId);
     let payload: unknown;
     try {
       payload = connector.toPayload(vehicle, { settings: this.resolved.settings, bookings, ...preferences });
@@ -251,6 +252,16 @@ class ListingSync {
     await this.save(again ? { ...accepted, contentHash: null, imageRetries: tries + 1 } : accepted, expected);
     await this.record(action, outcome);
     if (again) throw new ImagesDelayedError(IMAGE_RETRY_SECONDS * 2 ** tries);
+  }
+
+  /**
+   * A candidate of a platform listing the dealer has still to assign is not created (ADR 0007):
+   * the assignment may give it that listing. The sync that lifts the hold names it (`hold:…`),
+   * so a batch's older read of the export cannot keep it held.
+   */
+  private heldForMatch(): boolean {
+    if (this.message.resync?.startsWith('hold:')) return false;
+    return this.exp.matchHolds?.includes(this.vehicleId) ?? false;
   }
 
   /** A removal decided by the stock stream waits its settle delay, so a burst can lock first. */

@@ -9,6 +9,7 @@ import type { Export } from '../../domain/export';
 import { newId } from '../../domain/ids';
 import type { Listing } from '../../domain/listing';
 import type { MatchAssignment, UnmatchedListing } from '../../domain/match-state';
+import type { SyncMessage } from '../../domain/sync-message';
 import type { TargetResolver } from '../delta/ports';
 import type { Clock, DetailWriter, ExportReader, SyncQueue, VehicleReader } from '../ports';
 import { getMatch, type MatchView } from './get-match';
@@ -56,6 +57,7 @@ export async function assignMatch(
   else if (decision.action === 'keep') {
     if (!(await deps.matches.assign(item, { action: 'keep', at }))) throw alreadyAssigned(item);
   } else await remove(deps, exp, item, { action: 'delete', at });
+  await releaseHolds(deps, exp, item, 'vehicleId' in decision ? decision.vehicleId : undefined);
 
   const done = deps.clock.now();
   await deps.details.record({
@@ -160,6 +162,42 @@ async function remove(
       throw new PreconditionFailedError('PLATFORM_REFUSED', error.message);
     throw error;
   }
+}
+
+/**
+ * The held candidates that no unassigned listing names any more are created now: each gets a
+ * sync that names the decision (`hold:<listingRef>`), which also tells a worker holding an older
+ * read of the export that the hold is over. The vehicle just assigned was queued already.
+ */
+async function releaseHolds(
+  deps: AssignMatchDeps,
+  exp: Export,
+  decided: UnmatchedListing,
+  assignedVehicleId: string | undefined,
+): Promise<void> {
+  if (!exp.matchHolds?.length) return;
+  const stillNamed = new Set(
+    (await deps.matches.listUnmatched(exp.exportId))
+      .filter((item) => item.assignment === null && item.listingRef !== decided.listingRef)
+      .flatMap((item) => item.candidates),
+  );
+  const released = exp.matchHolds.filter((vehicleId) => !stillNamed.has(vehicleId));
+  if (released.length === 0) return;
+  await deps.matches.releaseHolds(exp, released);
+  const resync = `hold:${decided.listingRef}`.slice(0, 40);
+  const messages: SyncMessage[] = [];
+  for (const vehicleId of released.filter((candidate) => candidate !== assignedVehicleId)) {
+    const vehicle = await deps.vehicles.getVehicle(exp.dealerId, vehicleId);
+    if (vehicle)
+      messages.push({
+        dealerId: exp.dealerId,
+        exportId: exp.exportId,
+        vehicleId,
+        version: vehicle.version,
+        resync,
+      });
+  }
+  if (messages.length > 0) await deps.syncQueue.send(messages);
 }
 
 function alreadyAssigned(item: UnmatchedListing): ConflictError {

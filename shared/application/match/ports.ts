@@ -15,8 +15,13 @@ export interface MatchStore {
   putUnmatched(item: UnmatchedListing): Promise<void>;
   /** Forgets an unmatched listing that a rerun matched after all, unless the dealer assigned it. */
   dropUnmatched(exportId: string, listingRef: string): Promise<void>;
-  /** `matching → active`, only from `matching`: false when the export is no longer matching. */
-  finishMatching(exp: Export, at: Date): Promise<boolean>;
+  /**
+   * `matching → active`, only from `matching`, with the vehicles held for assignments: false
+   * when the export is no longer matching.
+   */
+  finishMatching(exp: Export, at: Date, holds: readonly string[]): Promise<boolean>;
+  /** Takes vehicles out of the export's holds (atomically: assignments may run side by side). */
+  releaseHolds(exp: Export, vehicleIds: readonly string[]): Promise<void>;
   /**
    * Adopts the listing for the vehicle and records the assignment in one transaction: only while
    * the listing is unassigned and the vehicle has no live listing on the export.

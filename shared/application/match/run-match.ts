@@ -36,7 +36,9 @@ const STOCK_PAGE = 200;
  * the released stock (internal number, then VIN), adopts the matches as listed listings whose
  * next sync is an update, keeps the rest for the dealer's one-time assignment, then turns the
  * export `active` and queues a sync of every released vehicle: matched ones are updated,
- * the others created. While the export is `matching` the delta worker creates nothing.
+ * the others created, except the candidates of unassigned listings, which wait for the dealer's
+ * decision (creating one would pay for a second ad of a vehicle that may be listed already).
+ * While the export is `matching` the delta worker creates nothing.
  *
  * A redelivered job is harmless: adoption is conditional (never overwrites a listing), stored
  * assignments are kept, and the export leaves `matching` once; the queued syncs carry the job id,
@@ -56,7 +58,7 @@ export function matchRunner(deps: RunMatchDeps): JobRunner {
 
     if (exp.status === 'matching') {
       const summary = await matchListings(deps, job, exp, target, vehicles, progress);
-      if (!(await deps.matches.finishMatching(exp, deps.clock.now()))) {
+      if (!(await deps.matches.finishMatching(exp, deps.clock.now(), summary.held))) {
         const now = await deps.exports.getExport(exp.dealerId, exp.exportId);
         // Deactivated meanwhile: nothing may be created any more.
         if (!now || now.status === 'inactive') return;
@@ -116,6 +118,13 @@ async function matchListings(
   ];
   await storeUnmatched(deps, exp, unmatched);
   await progress({ total: listings.length + vehicles.length, done: listings.length, failed: 0 });
+  // Candidates of listings still to be assigned (a redelivery keeps earlier assignments).
+  const candidates = new Set(
+    (await deps.matches.listUnmatched(exp.exportId))
+      .filter((item) => item.assignment === null)
+      .flatMap((item) => item.candidates),
+  );
+  const held = result.unmatchedVehicles.filter((vehicleId) => candidates.has(vehicleId));
 
   const summary: MatchSummary = {
     exportId: exp.exportId,
@@ -123,11 +132,12 @@ async function matchListings(
     state: 'pending',
     matched,
     unmatchedVehicles: [...result.unmatchedVehicles],
+    held,
     counts: {
       listings: listings.length,
       matched: matched.length,
       unmatched: unmatched.length,
-      vehiclesToCreate: result.unmatchedVehicles.length,
+      vehiclesToCreate: result.unmatchedVehicles.length - held.length,
     },
     updatedAt: deps.clock.now().toISOString(),
   };
@@ -215,7 +225,7 @@ async function storeUnmatched(
   }
 }
 
-/** After `active`: one sync per released vehicle (update for the adopted, create for the rest). */
+/** After `active`: one sync per released vehicle (update for the adopted, create for the rest), held ones aside. */
 async function queueSyncs(
   deps: RunMatchDeps,
   job: Job,
@@ -225,14 +235,17 @@ async function queueSyncs(
   started: Date,
   progress: Parameters<JobRunner>[1],
 ): Promise<void> {
+  const held = new Set(summary.held);
   await deps.syncQueue.send(
-    vehicles.map((vehicle) => ({
-      dealerId: exp.dealerId,
-      exportId: exp.exportId,
-      vehicleId: vehicle.vehicleId,
-      version: vehicle.version,
-      resync: `match:${job.jobId}`.slice(0, 40),
-    })),
+    vehicles
+      .filter((vehicle) => !held.has(vehicle.vehicleId))
+      .map((vehicle) => ({
+        dealerId: exp.dealerId,
+        exportId: exp.exportId,
+        vehicleId: vehicle.vehicleId,
+        version: vehicle.version,
+        resync: `match:${job.jobId}`.slice(0, 40),
+      })),
   );
   const done = deps.clock.now();
   await deps.matches.saveSummary({ ...summary, state: 'done', updatedAt: done.toISOString() });
@@ -251,7 +264,11 @@ async function queueSyncs(
     messages.push({
       severity: 'warning',
       code: 'UNMATCHED_LISTINGS',
-      text: `${counts.unmatched} listings on the platform match no vehicle: they stay untouched until assigned once (match of the export).`,
+      text:
+        `${counts.unmatched} listings on the platform match no vehicle: they stay untouched until assigned once (match of the export).` +
+        (held.size > 0
+          ? ` ${held.size} vehicles that may be among them are created only after that decision.`
+          : ''),
     });
   await deps.details.record({
     detailId: newId('det', done),
