@@ -5,6 +5,7 @@ import { createTable } from '../../infra/local/create-tables';
 import { tables, type TableSpec } from '../../infra/topology';
 import { DynamoDetailRepository } from '../../shared/adapters/dynamodb/export-details-table';
 import { DynamoExportsRepository, exportItem } from '../../shared/adapters/dynamodb/exports-table';
+import { DynamoMatchStore } from '../../shared/adapters/dynamodb/match-table';
 import { DynamoStockRepository, vehicleItem } from '../../shared/adapters/dynamodb/stock-table';
 import type { Detail } from '../../shared/domain/detail';
 import { aVehicle, anExport } from '../support/fakes';
@@ -110,5 +111,28 @@ describe('DynamoDB repositories (against DynamoDB Local)', () => {
     );
     const kept = await new DynamoStockRepository(dynamo.documents, older.name).getVehicle('d1', 'veh_kept');
     expect(kept?.vehicleId).toBe('veh_kept');
+  });
+
+  it('keeps the match holds of an export as a set: released side by side, cleared by the next match', async () => {
+    const exp = anExport({ exportId: 'exp_holds', dealerId: 'd-holds', status: 'matching' });
+    await dynamo.documents.send(new PutCommand({ TableName: tables.exports.name, Item: exportItem(exp) }));
+    const matches = new DynamoMatchStore(dynamo.documents, tables.exports.name);
+    const exportsRepository = new DynamoExportsRepository(dynamo.documents, tables.exports.name);
+    const holds = async () => (await exportsRepository.getExport('d-holds', 'exp_holds'))?.matchHolds;
+
+    expect(await matches.finishMatching(exp, new Date(), ['v1', 'v2', 'v3'])).toBe(true);
+    expect((await holds())?.sort()).toEqual(['v1', 'v2', 'v3']);
+    await Promise.all([matches.releaseHolds(exp, ['v1']), matches.releaseHolds(exp, ['v3', 'v1'])]);
+    expect(await holds()).toEqual(['v2']);
+
+    // Deactivated and activated again: a match without holds leaves none of the earlier ones.
+    await dynamo.documents.send(
+      new PutCommand({
+        TableName: tables.exports.name,
+        Item: { ...exportItem(exp), matchHolds: new Set(['v2']) },
+      }),
+    );
+    expect(await matches.finishMatching(exp, new Date(), [])).toBe(true);
+    expect(await holds()).toBeUndefined();
   });
 });

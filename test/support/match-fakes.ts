@@ -42,8 +42,9 @@ export class InMemoryMatchStore implements MatchStore {
   async finishMatching(exp: Export, at: Date, holds: readonly string[]) {
     const stored = this.exports.exports.get(exp.exportId);
     if (stored?.status !== 'matching') return false;
+    const { matchHolds: _earlier, ...rest } = stored;
     this.exports.exports.set(exp.exportId, {
-      ...stored,
+      ...rest,
       status: 'active',
       updatedAt: at.toISOString(),
       ...(holds.length > 0 ? { matchHolds: [...holds] } : {}),

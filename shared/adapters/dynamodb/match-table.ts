@@ -102,8 +102,9 @@ export class DynamoMatchStore implements MatchStore {
   }
 
   async finishMatching(exp: Export, at: Date, holds: readonly string[]): Promise<boolean> {
-    // A string set (DynamoDB has no empty one): assignments DELETE from it, which never races.
-    const setHolds = holds.length > 0 ? ', matchHolds = :holds' : '';
+    // A string set (DynamoDB has no empty one: none is no attribute, which also clears the holds
+    // of an earlier match); assignments DELETE from it, which never races.
+    const setHolds = holds.length > 0 ? ', matchHolds = :holds' : ' REMOVE matchHolds';
     return this.conditional(
       new UpdateCommand({
         TableName: this.tableName,
