@@ -238,11 +238,18 @@ describe('local stack end to end', () => {
     // ISO-8859-15 keeps "ö"; the quotes and the dash it lacks are transliterated (quotes then
     // doubled inside the quoted field), never lost.
     expect(text).toContain('"Größe ""XL"" - fast wie neu"');
-    const exp = (await (await call('GET', `/v1/exports/${exportId}`, undefined)).json()) as {
-      stats: { listed: number };
-      lastTransmissionAt: string | null;
-    };
-    expect(exp.stats.listed).toBe(1);
+    // The run records its counts after the file is in place (and the server tidied): wait for them.
+    const exp = await eventually(
+      async () => {
+        const answer = (await (await call('GET', `/v1/exports/${exportId}`, undefined)).json()) as {
+          stats: { listed: number };
+          lastTransmissionAt: string | null;
+        };
+        return answer.stats.listed === 1 ? answer : undefined;
+      },
+      20_000,
+      'the feed run to count its vehicles',
+    );
     expect(exp.lastTransmissionAt).not.toBeNull();
   });
 });
