@@ -19,7 +19,7 @@ import { DetailListSchema, JobResponseSchema } from '../../shared/contract/expor
 import type { Detail } from '../../shared/domain/detail';
 import type { Job } from '../../shared/domain/job';
 import { httpEvent, lambdaContext } from '../support/events';
-import { FakeClock, anExport } from '../support/fakes';
+import { FakeClock, aJob, anExport } from '../support/fakes';
 import { startTestDynamo, type TestDynamo } from '../support/local-services';
 
 /**
@@ -461,18 +461,9 @@ describe('the deployed handler (module scope config, system clock)', () => {
     await put(tables.exports.name, exportItem(anExport({ exportId: 'exp_R', dealerId: 'd1' })));
     const detail = aDetail('r1', new Date().toISOString(), { exportId: 'exp_R' });
     await new DynamoDetailRepository(dynamo.documents, tables.exportDetails.name).record(detail);
-    await new DynamoExportsRepository(dynamo.documents, tables.exports.name).saveJob({
-      dealerId: 'd1',
-      exportId: 'exp_R',
-      jobId: 'job_r',
-      kind: 'match',
-      state: 'queued',
-      total: 0,
-      done: 0,
-      failed: 0,
-      startedAt: null,
-      finishedAt: null,
-    });
+    await new DynamoExportsRepository(dynamo.documents, tables.exports.name).saveJob(
+      aJob({ exportId: 'exp_R', jobId: 'job_r' }),
+    );
 
     expect(await idsOf({ exportId: 'exp_R' }, handler)).toEqual(['r1']);
     const job = await call(handler, JOB, { exportId: 'exp_R', jobId: 'job_r' });

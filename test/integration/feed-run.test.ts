@@ -37,7 +37,7 @@ import { defaultDealerSettings } from '../../shared/domain/dealer-settings';
 import type { Export } from '../../shared/domain/export';
 import type { Job } from '../../shared/domain/job';
 import type { Vehicle } from '../../shared/domain/vehicle';
-import { aVehicle, anExport, silentLogger } from '../support/fakes';
+import { aVehicle, aJob, anExport, silentLogger } from '../support/fakes';
 import { RecordingMailer } from '../support/lock-fakes';
 import { startTestDynamo, type TestDynamo } from '../support/local-services';
 
@@ -175,18 +175,7 @@ async function putExport(exp: Export): Promise<void> {
 /** One feed job through runJob, as the jobs worker runs it: the job item as it ended. */
 async function runFeed(exportId: string): Promise<Job | undefined> {
   const jobId = `job_${exportId}`;
-  await exportsRepository.saveJob({
-    dealerId,
-    exportId,
-    jobId,
-    kind: 'feed',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  });
+  await exportsRepository.saveJob(aJob({ dealerId, exportId, jobId, kind: 'feed' }));
   const dealerSettings = new DynamoDealerSettingsStore(dynamo.documents, tables.stock.name);
   await runJob(
     { dealerId, exportId, jobId, kind: 'feed' },

@@ -23,7 +23,7 @@ import type { Job } from '../../shared/domain/job';
 import type { Listing } from '../../shared/domain/listing';
 import type { SyncMessage } from '../../shared/domain/sync-message';
 import type { Vehicle } from '../../shared/domain/vehicle';
-import { RecordingQueue, aVehicle, anExport, silentLogger } from '../support/fakes';
+import { RecordingQueue, aVehicle, aJob, anExport, silentLogger } from '../support/fakes';
 import { startTestDynamo, type TestDynamo } from '../support/local-services';
 
 /**
@@ -109,18 +109,7 @@ async function deliver(messages: readonly SyncMessage[]): Promise<Record<string,
 /** One full transfer through runJob: the job item as it ended and the messages it queued. */
 async function runFullTransfer(jobId: string): Promise<{ job: Job | undefined; queued: SyncMessage[] }> {
   const queue = new RecordingQueue();
-  const job: Job = {
-    dealerId,
-    exportId,
-    jobId,
-    kind: 'full-transfer',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  };
+  const job = aJob({ dealerId, exportId, jobId, kind: 'full-transfer' });
   await exportsRepository.saveJob(job);
   await runJob(
     { dealerId, exportId, jobId, kind: 'full-transfer' },

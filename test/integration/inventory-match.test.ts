@@ -19,7 +19,7 @@ import { SyncMessageSchema, type SyncMessage } from '../../shared/domain/sync-me
 import type { Vehicle } from '../../shared/domain/vehicle';
 import { sampleVehicle } from '../fixtures/autoscout24/vehicles';
 import { httpEvent, lambdaContext, sqsRecord } from '../support/events';
-import { anExport } from '../support/fakes';
+import { aJob, anExport } from '../support/fakes';
 import { startTestDynamo, startTestSqs, type TestDynamo, type TestSqs } from '../support/local-services';
 
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -129,18 +129,7 @@ async function putMatchingExport(dealerId: string, exportId: string, appId: stri
 }
 
 async function runMatchJob(dealerId: string, exportId: string, jobId = `job_${exportId}`): Promise<Job> {
-  const job: Job = {
-    dealerId,
-    exportId,
-    jobId,
-    kind: 'match',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  };
+  const job = aJob({ dealerId, exportId, jobId });
   await exportsRepository.saveJob(job);
   const message = { dealerId, exportId, jobId, kind: 'match' };
   const answer = await runJobHandler({ Records: [sqsRecord(message, exportId)] }, lambdaContext());

@@ -101,6 +101,23 @@ export class RecordingDetails implements DetailWriter, DetailBatchWriter {
 
 export const silentLogger = { info: () => undefined, warn: () => undefined };
 
+/** A job as `startJob` saves it: queued, nothing done yet. */
+export function aJob(overrides: Partial<Job> = {}): Job {
+  return {
+    dealerId: 'd1',
+    exportId: 'exp_1',
+    jobId: 'job_1',
+    kind: 'match',
+    state: 'queued',
+    total: 0,
+    done: 0,
+    failed: 0,
+    startedAt: null,
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
 export function anExport(overrides: Partial<Export> = {}): Export {
   return {
     exportId: 'exp_1',

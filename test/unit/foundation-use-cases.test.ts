@@ -4,8 +4,7 @@ import { admitEverything, type PendingSync } from '../../shared/application/delt
 import { routeStockChange } from '../../shared/application/route-stock-change';
 import { syncDecision, type StockChange } from '../../shared/domain/stock-change';
 import { runJob } from '../../shared/application/run-job';
-import type { Job } from '../../shared/domain/job';
-import { FakeClock, InMemoryExports, RecordingQueue, anExport, silentLogger } from '../support/fakes';
+import { FakeClock, InMemoryExports, RecordingQueue, aJob, anExport, silentLogger } from '../support/fakes';
 
 describe('routing a stock change', () => {
   it('queues one sync per export that pushes single vehicles and is concerned by the change', async () => {
@@ -99,18 +98,7 @@ describe('the sync decision of a stock change', () => {
 
 describe('running a job', () => {
   const clock = new FakeClock(new Date('2026-11-27T09:00:00.000Z'));
-  const queued: Job = {
-    dealerId: 'd1',
-    exportId: 'exp_1',
-    jobId: 'job_1',
-    kind: 'full-transfer',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  };
+  const queued = aJob({ kind: 'full-transfer' });
 
   it('runs the runner of its kind and stores progress and the end', async () => {
     const jobs = new InMemoryExports();

@@ -9,12 +9,12 @@ import {
   PlatformUnavailableError,
   ValidationError,
 } from '../../shared/domain/errors';
-import type { Job } from '../../shared/domain/job';
 import type { SyncMessage } from '../../shared/domain/sync-message';
 import type { Vehicle } from '../../shared/domain/vehicle';
 import { InMemoryListings, resolverFor } from '../support/delta-fakes';
 import {
   aVehicle,
+  aJob,
   anExport,
   FakeClock,
   InMemoryExports,
@@ -49,18 +49,7 @@ function setup(vehicles: Vehicle[] = []) {
     clock,
     log: silentLogger,
   };
-  const job: Job = {
-    dealerId: 'd1',
-    exportId: EXP,
-    jobId: 'job_1',
-    kind: 'match',
-    state: 'queued',
-    total: 0,
-    done: 0,
-    failed: 0,
-    startedAt: null,
-    finishedAt: null,
-  };
+  const job = aJob({ exportId: EXP });
   exports.jobs.set(job.jobId, job);
   const run = () =>
     runJob(job, { jobs: exports, runners: { match: matchRunner(deps) }, clock, log: silentLogger });

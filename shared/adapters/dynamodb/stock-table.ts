@@ -1,10 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, VehicleLookup, VehicleReader } from '../../application/ports';
 import type { Page, VehicleStore, WriteOutcome } from '../../application/stock/stock-ports';
 import { VehicleSchema, type Vehicle } from '../../domain/vehicle';
@@ -13,6 +7,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { queryAll } from './query-all';
 import { RELEASE_DUE, stockKeys, withoutKeys } from './stock-keys';
 import { cancellationOutcome, planTransaction, type VehicleWrite } from './stock-writes';
+import { transactWrite } from './transact-write';
 
 /**
  * Stock table keys (one partition per dealer, so a dealer's data is read by key, never scanned):
@@ -149,19 +144,15 @@ export class DynamoStockRepository implements VehicleReader, VehicleLookup, Vehi
   }
 
   private async transact(dealerId: string, write: VehicleWrite): Promise<WriteOutcome> {
-    for (let tried = 1; ; tried++) {
-      const planned = planTransaction(this.tableName, dealerId, write, this.clock.now());
-      try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: planned.items }));
-        return 'written';
-      } catch (error) {
-        const outcome = cancellationOutcome(error, planned);
-        if (outcome === undefined) throw error;
-        if (outcome !== 'conflict') return outcome;
-        // A concurrent request touched the same items: it may have changed them, so re-read.
-        if (tried >= conflictTries) return 'stale';
-        await sleep(20 * tried * (0.5 + Math.random()));
-      }
+    const planned = planTransaction(this.tableName, dealerId, write, this.clock.now());
+    try {
+      await transactWrite(this.client, { TransactItems: planned.items }, { attempts: conflictTries });
+      return 'written';
+    } catch (error) {
+      const outcome = cancellationOutcome(error, planned);
+      if (outcome === undefined) throw error;
+      // Still colliding with concurrent requests: they may have changed the vehicle, so re-read.
+      return outcome === 'conflict' ? 'stale' : outcome;
     }
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '../../domain/inventory-match';
 import type { Job } from '../../domain/job';
 import type { Listing, ListingMessage } from '../../domain/listing';
-import type { MatchSummary } from '../../domain/match-state';
+import type { MatchSummary, UnmatchedListing } from '../../domain/match-state';
 import type { Vehicle } from '../../domain/vehicle';
 import type { ListingStore, ResolvedTarget, TargetResolver } from '../delta/ports';
 import type { Clock, DetailWriter, ExportReader, Logger, SyncQueue } from '../ports';
@@ -116,13 +116,11 @@ async function matchListings(
     ...result.unmatchedListings,
     ...refused.map((listing) => ({ listing, candidates: [] })),
   ];
-  await storeUnmatched(deps, exp, unmatched);
+  const stored = await storeUnmatched(deps, exp, unmatched);
   await progress({ total: listings.length + vehicles.length, done: listings.length, failed: 0 });
   // Candidates of listings still to be assigned (a redelivery keeps earlier assignments).
   const candidates = new Set(
-    (await deps.matches.listUnmatched(exp.exportId))
-      .filter((item) => item.assignment === null)
-      .flatMap((item) => item.candidates),
+    stored.filter((item) => item.assignment === null).flatMap((item) => item.candidates),
   );
   const held = result.unmatchedVehicles.filter((vehicleId) => candidates.has(vehicleId));
 
@@ -202,18 +200,22 @@ async function adopt(
   return stored?.listingRef === listingRef && stored.state !== 'removed';
 }
 
+/** Stores the listings that matched nothing; answers them as stored (earlier assignments kept). */
 async function storeUnmatched(
   deps: RunMatchDeps,
   exp: Export,
   unmatched: InventoryMatch['unmatchedListings'],
-): Promise<void> {
+): Promise<UnmatchedListing[]> {
   const refs = new Set(unmatched.map(({ listing }) => listing.listingRef));
+  const earlier = new Map<string, UnmatchedListing>();
   // A redelivery may match what an earlier one could not (the stock changed in between).
   for (const stored of await deps.matches.listUnmatched(exp.exportId)) {
-    if (!refs.has(stored.listingRef)) await deps.matches.dropUnmatched(exp.exportId, stored.listingRef);
+    if (refs.has(stored.listingRef)) earlier.set(stored.listingRef, stored);
+    else await deps.matches.dropUnmatched(exp.exportId, stored.listingRef);
   }
+  const items: UnmatchedListing[] = [];
   for (const { listing, candidates } of unmatched) {
-    await deps.matches.putUnmatched({
+    const item: UnmatchedListing = {
       exportId: exp.exportId,
       listingRef: listing.listingRef,
       title: listing.title,
@@ -221,8 +223,12 @@ async function storeUnmatched(
       vin: listing.vin,
       candidates,
       assignment: null,
-    });
+    };
+    // putUnmatched keeps an item that is stored already.
+    await deps.matches.putUnmatched(item);
+    items.push(earlier.get(listing.listingRef) ?? item);
   }
+  return items;
 }
 
 /** After `active`: one sync per released vehicle (update for the adopted, create for the rest), held ones aside. */

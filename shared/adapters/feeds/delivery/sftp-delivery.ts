@@ -71,7 +71,7 @@ export function sftpAttempt(options: AttemptOptions): DeliveryAttempt<FileServer
 }
 
 /** A host key's fingerprint as `ssh-keygen -l -E sha256` prints it, from the key's wire format. */
-export function fingerprintOf(key: Buffer): string {
+function fingerprintOf(key: Buffer): string {
   return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
